@@ -1,0 +1,55 @@
+"""Account rules: which scope each role needs, and the region kept on every scoped user."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import User
+from accounts.roles import Role
+from network.models import Member, Office, OfficeKind, Region
+
+
+def _scope_for(role: str, region: Region | None, office: Office | None, member: Member | None) -> dict:
+    """The scope fields to store for a role, or a ValidationError naming what is missing."""
+    if role == Role.ROCB_OFFICER:
+        if region is None:
+            raise ValidationError({"region": "An ROCB officer needs a region."})
+        return {"region": region, "office": None, "member": None}
+    if role == Role.RTC_COORDINATOR:
+        if office is None or office.kind != OfficeKind.RTC:
+            raise ValidationError({"office": "An RTC coordinator needs a Regional Training Centre."})
+        return {"region": office.region, "office": office, "member": None}
+    if role == Role.FOCAL_POINT:
+        if member is None:
+            raise ValidationError({"member": "A member focal point needs a member administration."})
+        return {"region": member.region, "office": None, "member": member}
+    # Other roles may still belong to an administration (an expert's home administration).
+    return {"region": member.region if member else None, "office": None, "member": member}
+
+
+@transaction.atomic
+def user_set_role(
+    *, user: User, role: str, region: Region | None = None, office: Office | None = None,
+    member: Member | None = None,
+) -> User:
+    if role not in Role.values:
+        raise ValidationError({"role": f"Unknown role {role!r}."})
+    user.role = role
+    for name, value in _scope_for(role, region, office, member).items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_create(
+    *, username: str, password: str | None, role: str, email: str = "", first_name: str = "",
+    last_name: str = "", region: Region | None = None, office: Office | None = None,
+    member: Member | None = None, is_staff: bool = False,
+) -> User:
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name, is_staff=is_staff)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    return user_set_role(user=user, role=role, region=region, office=office, member=member)

@@ -1,0 +1,39 @@
+"""People directory (inside the user's scope) and the signed-in user's own page."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils.translation import gettext_lazy as _
+
+import django_filters
+from accounts.models import User
+from accounts.roles import Role
+from core.tables import Column
+from core.views import ObjectDetailView, ObjectListView
+from network.filtersets import SearchFilterSet
+
+
+class UserFilterSet(SearchFilterSet):
+    search_fields = ("username", "first_name", "last_name", "email")
+    role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Role"))
+
+    class Meta:
+        model = User
+        fields = ["q", "role"]
+
+
+class UserListView(LoginRequiredMixin, ObjectListView):
+    queryset = User.objects.select_related("region", "office", "member")
+    filterset_class = UserFilterSet
+    export_name = "users"
+    columns = [
+        Column(_("User"), "username"),
+        Column(_("First name"), "first_name"),
+        Column(_("Last name"), "last_name"),
+        Column(_("Role"), "role"),
+        Column(_("Scope"), "scope"),
+    ]
+
+
+class UserDetailView(LoginRequiredMixin, ObjectDetailView):
+    queryset = User.objects.select_related("region", "office", "member")
+    template_name = "accounts/user_detail.html"
+    context_object_name = "person"

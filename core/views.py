@@ -1,0 +1,196 @@
+"""Base views. Every HTML view of a model derives from these, and they restrict every queryset by
+the user and the action, so no page can list, show, count or export what the user may not see."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from core import services
+from core.exports import csv_response
+from core.permissions import Action, can, can_add_any, get_scoped_object
+from core.search import MAX_QUERY_LENGTH, search
+from core.tables import Column
+
+
+class ScopedQuerysetMixin:
+    """The one place HTML views get their rows: the model's queryset, restricted."""
+
+    model = None
+    queryset = None
+    permission_action = Action.VIEW
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if self.model is None:
+            self.model = self.queryset.model
+
+    def base_queryset(self):
+        return self.queryset.all() if self.queryset is not None else self.model.objects.all()
+
+    def get_queryset(self):
+        return self.base_queryset().restrict(self.request.user, self.permission_action)
+
+    def get_object(self, queryset=None):
+        return get_scoped_object(
+            self.base_queryset(), self.request.user, self.permission_action, pk=self.kwargs["pk"]
+        )
+
+
+class ObjectListView(ScopedQuerysetMixin, ListView):
+    """A filtered, paginated list with CSV export. htmx requests get only the results fragment."""
+
+    filterset_class = None
+    columns: list[Column] = []
+    paginate_by = 50
+    template_name = "core/object_list.html"
+    export_name = "export"
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=super().get_queryset(), request=self.request
+        )
+        # An invalid filter shows its error and an empty list rather than everything.
+        return self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "csv":
+            return csv_response(self.get_queryset(), self.columns, self.export_name)
+        return super().get(request, *args, **kwargs)
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["core/_object_results.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filterset=self.filterset,
+            columns=self.columns,
+            rows=[(obj, [column.value(obj) for column in self.columns]) for obj in context["object_list"]],
+            query_string=query.urlencode(),
+            can_add=can_add_any(self.request.user, self.model) and hasattr(self, "add_url"),
+            add_url=getattr(self, "add_url", ""),
+            title=self.model._meta.verbose_name_plural,
+        )
+        return context
+
+
+class ObjectDetailView(ScopedQuerysetMixin, DetailView):
+    """One object; 404 if the user may not view it."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_change"] = can(self.request.user, Action.CHANGE, self.object)
+        return context
+
+
+class ObjectEditView(LoginRequiredMixin, ScopedQuerysetMixin, FormView):
+    """Create (no pk) or change (pk) one object through the generic record services."""
+
+    form_class = None
+    template_name = "core/object_edit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = None
+        if "pk" in kwargs:
+            self.permission_action = Action.CHANGE
+            self.object = self.get_object()
+        elif not can_add_any(request.user, self.model):
+            raise PermissionDenied(_("You may not add records of this kind."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def form_valid(self, form):
+        data = {name: form.cleaned_data[name] for name in form.changed_data or form.cleaned_data}
+        try:
+            if self.object is None:
+                self.object = services.record_create(user=self.request.user, model=self.model, data=data)
+            else:
+                self.object = services.record_update(user=self.request.user, instance=self.object, data=data)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved %(object)s.") % {"object": self.object})
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(object=self.object, verbose_name=self.model._meta.verbose_name)
+        return context
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ObjectHistoryView(ScopedQuerysetMixin, DetailView):
+    """Who changed what and when, newest first, with each change's differences."""
+
+    template_name = "core/object_history.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        records = list(self.object.history.select_related("history_user")[: self.paginate_by + 1])
+        changes = []
+        for newer, older in zip(records, records[1:] + [None], strict=False):
+            if newer is records[-1] and len(records) > self.paginate_by:
+                break
+            diff = newer.diff_against(older).changes if older is not None else []
+            changes.append({"record": newer, "changes": diff})
+        context.update(changes=changes, truncated=len(records) > self.paginate_by)
+        return context
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+
+class SearchView(View):
+    """Search across every registered model, inside the user's scope."""
+
+    def get(self, request):
+        query = request.GET.get("q", "").strip()
+        error = ""
+        groups = []
+        if len(query) > MAX_QUERY_LENGTH:
+            error = _("Search terms are limited to %(limit)d characters.") % {"limit": MAX_QUERY_LENGTH}
+        elif query:
+            groups = search(request.user, query)
+        status = 400 if error else 200
+        return render(request, "core/search.html", {"query": query, "groups": groups, "error": error}, status=status)
+
+
+def healthz(request):
+    """Liveness and database check for the proxy and the orchestrator."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any database failure means unhealthy, whatever its type
+        return JsonResponse({"status": "error", "database": str(error)[:200]}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    name = "network"
+    verbose_name = _("Network registry")
+
+    def ready(self) -> None:
+        from network import policies, search
+
+        policies.register()
+        search.register()
