@@ -1,5 +1,5 @@
 # Two commands do all the set-up: `make run` and `make test`.
-PYTHON ?= python3.11
+PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed

@@ -58,7 +58,9 @@ class ObjectListView(ScopedQuerysetMixin, ListView):
             self.request.GET or None, queryset=super().get_queryset(), request=self.request
         )
         # An invalid filter shows its error and an empty list rather than everything.
-        return self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "csv":

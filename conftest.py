@@ -1,0 +1,37 @@
+"""Fixtures for the whole suite. The test database starts with the real network loaded once
+(regions, members, offices, committees) and one demo user per role."""
+
+import pytest
+from django.test import Client
+
+from accounts.demo import demo_users_create
+from accounts.models import User
+from network.reference import SHIPPED_REFERENCE_DIR, reference_load
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        reference_load(directory=SHIPPED_REFERENCE_DIR)
+        demo_users_create()
+
+
+@pytest.fixture
+def user_named(db):
+    def get(username: str) -> User:
+        return User.objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def client_for(db):
+    """A test client signed in as one of the demo users, or anonymous for None."""
+
+    def make(username: str | None) -> Client:
+        client = Client()
+        if username:
+            client.force_login(User.objects.get(username=username))
+        return client
+
+    return make
