@@ -203,4 +203,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Axes logs every sign-in at INFO; keep its warnings (lock-outs) only.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

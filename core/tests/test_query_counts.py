@@ -1,0 +1,52 @@
+"""Key pages run a fixed number of queries, however many rows they show (no N+1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from network.models import Committee, CommitteeMembership, Office, Region
+from network.tests.factories import MemberFactory, OfficeFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/network/members/",
+    "/network/offices/",
+    "/network/regions/",
+    "/network/committees/",
+    "/network/map/",
+    "/network/regions/{region}/",
+    "/network/committees/{committee}/",
+    "/accounts/users/",
+    "/search/?q=e",  # matches every group before rows are added
+    "/api/network/members/",
+    "/api/network/offices/",
+    "/api/network/committees/",
+    "/api/accounts/users/",
+]
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def add_rows(region, committee):
+    for _ in range(15):
+        member = MemberFactory(region=region, name="Test member")
+        office = OfficeFactory(region=region, host_member=member, name="Test office")
+        CommitteeMembership.objects.create(committee=committee, office=office)
+
+
+@pytest.mark.parametrize("template", PAGES)
+def test_query_count_does_not_grow_with_rows(client_for, template):
+    client = client_for("secretariat")
+    region = Region.objects.get(code="A/P")
+    committee = Committee.objects.get(code="rtc-coordination-meeting")
+    url = template.format(region=region.pk, committee=committee.pk)
+    before = count_queries(client, url)
+    add_rows(region, committee)
+    assert Office.objects.filter(name="Test office").count() == 15
+    assert count_queries(client, url) == before
