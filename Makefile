@@ -34,9 +34,10 @@ chromium:
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-## make messages: refresh the French catalogue after changing UI strings
+## make messages: refresh the French catalogue after changing UI strings (needs gettext)
 messages: $(STAMP)
-	DEBUG=1 $(PY) manage.py makemessages -l fr --no-location --ignore=.venv
+	DEBUG=1 $(PY) manage.py makemessages -l fr --no-location --ignore=.venv --ignore=tools
+	$(PY) tools/fr_translations.py
 	DEBUG=1 $(PY) manage.py compilemessages -l fr --ignore=.venv
 
 ## make schema: refresh the committed OpenAPI schema

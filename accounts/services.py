@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
@@ -12,15 +13,15 @@ def _scope_for(role: str, region: Region | None, office: Office | None, member: 
     """The scope fields to store for a role, or a ValidationError naming what is missing."""
     if role == Role.ROCB_OFFICER:
         if region is None:
-            raise ValidationError({"region": "An ROCB officer needs a region."})
+            raise ValidationError({"region": _("An ROCB officer needs a region.")})
         return {"region": region, "office": None, "member": None}
     if role == Role.RTC_COORDINATOR:
         if office is None or office.kind != OfficeKind.RTC:
-            raise ValidationError({"office": "An RTC coordinator needs a Regional Training Centre."})
+            raise ValidationError({"office": _("An RTC coordinator needs a Regional Training Centre.")})
         return {"region": office.region, "office": office, "member": None}
     if role == Role.FOCAL_POINT:
         if member is None:
-            raise ValidationError({"member": "A member focal point needs a member administration."})
+            raise ValidationError({"member": _("A member focal point needs a member administration.")})
         return {"region": member.region, "office": None, "member": member}
     # Other roles may still belong to an administration (an expert's home administration).
     return {"region": member.region if member else None, "office": None, "member": member}
@@ -32,7 +33,7 @@ def user_set_role(
     member: Member | None = None,
 ) -> User:
     if role not in Role.values:
-        raise ValidationError({"role": f"Unknown role {role!r}."})
+        raise ValidationError({"role": _("Unknown role %(role)s.") % {"role": role}})
     user.role = role
     for name, value in _scope_for(role, region, office, member).items():
         setattr(user, name, value)

@@ -21,6 +21,8 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import SCOPE_FIELD, Role
 
@@ -30,6 +32,18 @@ class Action(StrEnum):
     ADD = "add"
     CHANGE = "change"
     DELETE = "delete"
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS[self])
+
+
+ACTION_LABELS = {
+    Action.VIEW: gettext_lazy("view"),
+    Action.ADD: gettext_lazy("add"),
+    Action.CHANGE: gettext_lazy("change"),
+    Action.DELETE: gettext_lazy("delete"),
+}
 
 
 ALL = "__all__"
@@ -178,7 +192,7 @@ def can(user, action: Action, instance: models.Model) -> bool:
 def require(user, action: Action, instance: models.Model) -> None:
     """Raise PermissionDenied unless the user may do `action` on the object. Services call this."""
     if not can(user, action, instance):
-        raise PermissionDenied(f"You may not {action.value} this {instance._meta.verbose_name}.")
+        raise PermissionDenied(denied_message(action, instance._meta.verbose_name))
 
 
 def get_scoped_object(queryset: models.QuerySet, user, action: Action, **lookup) -> models.Model:
@@ -188,5 +202,9 @@ def get_scoped_object(queryset: models.QuerySet, user, action: Action, **lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         pass
     if action != Action.VIEW and queryset.restrict(user, Action.VIEW).filter(**lookup).exists():
-        raise PermissionDenied(f"You may not {action.value} this {queryset.model._meta.verbose_name}.")
-    raise Http404(f"No {queryset.model._meta.verbose_name} found.")
+        raise PermissionDenied(denied_message(action, queryset.model._meta.verbose_name))
+    raise Http404(_("No %(thing)s found.") % {"thing": queryset.model._meta.verbose_name})
+
+
+def denied_message(action: Action, thing) -> str:
+    return _("Your role does not allow you to %(action)s this %(thing)s.") % {"action": action.label, "thing": thing}

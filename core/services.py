@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from core.permissions import Action, allowed_as_edited, require
 
@@ -43,7 +44,9 @@ def record_update(*, user, instance: models.Model, data: dict[str, Any]) -> mode
     many = _assign(instance, data)
     # An edit must not move the record out of the user's scope (e.g. a member into another region).
     if not allowed_as_edited(user, Action.CHANGE, instance):
-        raise PermissionDenied(f"This change would move the {instance._meta.verbose_name} out of your scope.")
+        raise PermissionDenied(
+            _("This change would move the %(thing)s out of your scope.") % {"thing": instance._meta.verbose_name}
+        )
     instance.full_clean()
     instance.save()
     for name, value in many.items():
@@ -58,4 +61,6 @@ def record_delete(*, user, instance: models.Model) -> None:
         instance.delete()
     except ProtectedError as error:
         names = ", ".join(sorted({str(obj) for obj in list(error.protected_objects)[:5]}))
-        raise ValidationError(f"{instance} is still used by: {names}.") from None
+        raise ValidationError(
+            _("%(object)s is still used by: %(names)s.") % {"object": instance, "names": names}
+        ) from None
