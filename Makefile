@@ -42,7 +42,7 @@ messages: $(STAMP)
 
 ## make schema: refresh the committed OpenAPI schema
 schema: $(STAMP)
-	DEBUG=1 $(PY) manage.py spectacular --file openapi.yaml --validate
+	DEBUG=1 $(PY) manage.py spectacular --file openapi.yaml --validate --lang en
 
 clean:
 	rm -rf $(VENV) cbhub.sqlite3 staticfiles
