@@ -4,6 +4,7 @@ Its facts are public. Each record keeps the sources and the confidence it was lo
 curators can see which rows still need checking, and every change is kept in its history.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import ScopedModel, SourcedModel
+
+# Years the registry can hold; explicit so the API schema is the same on every database.
+YEAR_RANGE = [MinValueValidator(1850), MaxValueValidator(2200)]
 
 
 class Region(SourcedModel):
@@ -48,7 +52,8 @@ class Member(SourcedModel):
     )
     joined_on = models.DateField(_("date joined"), null=True, blank=True)
     joined_year = models.PositiveSmallIntegerField(
-        _("year joined"), null=True, blank=True, help_text=_("Kept when only the year is known.")
+        _("year joined"), null=True, blank=True, validators=YEAR_RANGE,
+        help_text=_("Kept when only the year is known."),
     )
 
     history = HistoricalRecords()
@@ -102,7 +107,9 @@ class Office(SourcedModel):
     coordinate_precision = models.CharField(
         _("coordinate precision"), max_length=10, choices=CoordinatePrecision.choices, blank=True
     )
-    year_established = models.PositiveSmallIntegerField(_("year established"), null=True, blank=True)
+    year_established = models.PositiveSmallIntegerField(
+        _("year established"), null=True, blank=True, validators=YEAR_RANGE
+    )
     established_detail = models.TextField(_("establishment"), blank=True)
     location_history = models.TextField(_("location history (as sourced)"), blank=True)
 
@@ -203,8 +210,8 @@ class CommitteeMembership(ScopedModel):
     )
     person_name = models.CharField(_("person"), max_length=160, blank=True)
     role = models.CharField(_("role"), max_length=12, choices=MembershipRole.choices, default="member")
-    since_year = models.PositiveSmallIntegerField(_("since"), null=True, blank=True)
-    until_year = models.PositiveSmallIntegerField(_("until"), null=True, blank=True)
+    since_year = models.PositiveSmallIntegerField(_("since"), null=True, blank=True, validators=YEAR_RANGE)
+    until_year = models.PositiveSmallIntegerField(_("until"), null=True, blank=True, validators=YEAR_RANGE)
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
