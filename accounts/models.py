@@ -18,15 +18,27 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESEARCHER)
     region = models.ForeignKey(
-        "network.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        "network.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("region"),
     )
     office = models.ForeignKey(
-        "network.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        "network.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("office"),
     )
     member = models.ForeignKey(
-        "network.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        "network.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("member administration"),
     )
 

@@ -13,12 +13,15 @@ def themselves(user) -> Q:
 
 
 def register() -> None:
-    register_policy(User, Policy(
-        view={
-            ANY_ROLE: themselves,
-            Role.ROCB_OFFICER: "region",
-            Role.RTC_COORDINATOR: "office",
-            Role.FOCAL_POINT: "member",
-        },
-        change={ANY_ROLE: themselves},
-    ))
+    register_policy(
+        User,
+        Policy(
+            view={
+                ANY_ROLE: themselves,
+                Role.ROCB_OFFICER: "region",
+                Role.RTC_COORDINATOR: "office",
+                Role.FOCAL_POINT: "member",
+            },
+            change={ANY_ROLE: themselves},
+        ),
+    )

@@ -29,7 +29,11 @@ def _scope_for(role: str, region: Region | None, office: Office | None, member: 
 
 @transaction.atomic
 def user_set_role(
-    *, user: User, role: str, region: Region | None = None, office: Office | None = None,
+    *,
+    user: User,
+    role: str,
+    region: Region | None = None,
+    office: Office | None = None,
     member: Member | None = None,
 ) -> User:
     if role not in Role.values:
@@ -44,9 +48,17 @@ def user_set_role(
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str | None, role: str, email: str = "", first_name: str = "",
-    last_name: str = "", region: Region | None = None, office: Office | None = None,
-    member: Member | None = None, is_staff: bool = False,
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    region: Region | None = None,
+    office: Office | None = None,
+    member: Member | None = None,
+    is_staff: bool = False,
 ) -> User:
     user = User(username=username, email=email, first_name=first_name, last_name=last_name, is_staff=is_staff)
     if password:

@@ -1,9 +1,9 @@
 """People directory (inside the user's scope) and the signed-in user's own page."""
 
+import django_filters
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.translation import gettext_lazy as _
 
-import django_filters
 from accounts.models import User
 from accounts.roles import Role
 from core.tables import Column

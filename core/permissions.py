@@ -173,7 +173,10 @@ def allowed_as_edited(user, action: Action, instance: models.Model) -> bool:
             return True
         if callable(grant):
             # A Q cannot be tested in memory; such grants depend on the stored row.
-            if instance.pk is not None and model._default_manager.filter(grant(user), pk=instance.pk).exists():
+            if (
+                instance.pk is not None
+                and model._default_manager.filter(grant(user), pk=instance.pk).exists()
+            ):
                 return True
         elif value is not None and _resolve_path(instance, grant) == value:
             return True
@@ -207,4 +210,7 @@ def get_scoped_object(queryset: models.QuerySet, user, action: Action, **lookup)
 
 
 def denied_message(action: Action, thing) -> str:
-    return _("Your role does not allow you to %(action)s this %(thing)s.") % {"action": action.label, "thing": thing}
+    return _("Your role does not allow you to %(action)s this %(thing)s.") % {
+        "action": action.label,
+        "thing": thing,
+    }

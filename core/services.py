@@ -45,7 +45,8 @@ def record_update(*, user, instance: models.Model, data: dict[str, Any]) -> mode
     # An edit must not move the record out of the user's scope (e.g. a member into another region).
     if not allowed_as_edited(user, Action.CHANGE, instance):
         raise PermissionDenied(
-            _("This change would move the %(thing)s out of your scope.") % {"thing": instance._meta.verbose_name}
+            _("This change would move the %(thing)s out of your scope.")
+            % {"thing": instance._meta.verbose_name}
         )
     instance.full_clean()
     instance.save()

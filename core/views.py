@@ -184,7 +184,9 @@ class SearchView(View):
         elif query:
             groups = search(request.user, query)
         status = 400 if error else 200
-        return render(request, "core/search.html", {"query": query, "groups": groups, "error": error}, status=status)
+        return render(
+            request, "core/search.html", {"query": query, "groups": groups, "error": error}, status=status
+        )
 
 
 def healthz(request):

@@ -12,8 +12,16 @@ SOURCED = ["source_ids", "confidence", "notes"]
 class RegionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
-        fields = ["id", "code", "slug", "name", "official_long_name", "member_count_sourced",
-                  "recent_vice_chairs", *SOURCED]
+        fields = [
+            "id",
+            "code",
+            "slug",
+            "name",
+            "official_long_name",
+            "member_count_sourced",
+            "recent_vice_chairs",
+            *SOURCED,
+        ]
         read_only_fields = ["code", "slug"]
 
 
@@ -42,9 +50,25 @@ class OfficeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Office
-        fields = ["id", "code", "kind", "name", "region", "host_member", "institution", "city", "country",
-                  "latitude", "longitude", "coordinate_precision", "year_established", "established_detail",
-                  "location_history", "locations", *SOURCED]
+        fields = [
+            "id",
+            "code",
+            "kind",
+            "name",
+            "region",
+            "host_member",
+            "institution",
+            "city",
+            "country",
+            "latitude",
+            "longitude",
+            "coordinate_precision",
+            "year_established",
+            "established_detail",
+            "location_history",
+            "locations",
+            *SOURCED,
+        ]
 
 
 class CommitteeMembershipSerializer(serializers.ModelSerializer):
@@ -61,8 +85,17 @@ class CommitteeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Committee
-        fields = ["id", "code", "name", "acronym", "relation", "is_virtual", "description", "memberships",
-                  *SOURCED]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "acronym",
+            "relation",
+            "is_virtual",
+            "description",
+            "memberships",
+            *SOURCED,
+        ]
 
 
 class RegionViewSet(ScopedModelViewSet):

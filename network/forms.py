@@ -24,7 +24,18 @@ class OfficeForm(forms.ModelForm):
     class Meta:
         model = Office
         fields = [
-            "code", "kind", "name", "region", "host_member", "institution", "city", "country",
-            "latitude", "longitude", "coordinate_precision", "year_established", "established_detail",
+            "code",
+            "kind",
+            "name",
+            "region",
+            "host_member",
+            "institution",
+            "city",
+            "country",
+            "latitude",
+            "longitude",
+            "coordinate_precision",
+            "year_established",
+            "established_detail",
             *SOURCED_FIELDS,
         ]

@@ -67,20 +67,27 @@ def network_map(user, *, region: Region | None = None) -> dict:
         member = members_by_iso3.get(iso3)
         if member is not None:
             drawn.add(iso3)
-        countries.append({
-            "path": path,
-            "fill": colours.get(member.region_id, NON_MEMBER_FILL) if member else NON_MEMBER_FILL,
-            "title": f"{member.name} — {member.region.name}" if member else name,
-            "url": member.get_absolute_url() if member else "",
-        })
+        countries.append(
+            {
+                "path": path,
+                "fill": colours.get(member.region_id, NON_MEMBER_FILL) if member else NON_MEMBER_FILL,
+                "title": f"{member.name} — {member.region.name}" if member else name,
+                "url": member.get_absolute_url() if member else "",
+            }
+        )
     markers = []
     for office in offices.order_by("-kind"):
         x, y = project(office.longitude, office.latitude)
-        markers.append({
-            "x": x, "y": y, "office": office, "kind": office.kind,
-            "fill": colours.get(office.region_id, "#111827"),
-            "radius": {OfficeKind.ROCB: 7, OfficeKind.RTC: 4.5}.get(office.kind, 8),
-        })
+        markers.append(
+            {
+                "x": x,
+                "y": y,
+                "office": office,
+                "kind": office.kind,
+                "fill": colours.get(office.region_id, "#111827"),
+                "radius": {OfficeKind.ROCB: 7, OfficeKind.RTC: 4.5}.get(office.kind, 8),
+            }
+        )
     return {
         "width": WIDTH,
         "height": HEIGHT,

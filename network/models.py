@@ -52,7 +52,10 @@ class Member(SourcedModel):
     )
     joined_on = models.DateField(_("date joined"), null=True, blank=True)
     joined_year = models.PositiveSmallIntegerField(
-        _("year joined"), null=True, blank=True, validators=YEAR_RANGE,
+        _("year joined"),
+        null=True,
+        blank=True,
+        validators=YEAR_RANGE,
         help_text=_("Kept when only the year is known."),
     )
 
@@ -92,11 +95,19 @@ class Office(SourcedModel):
     kind = models.CharField(_("kind"), max_length=12, choices=OfficeKind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=160)
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="offices",
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offices",
         verbose_name=_("region"),
     )
     host_member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="hosted_offices",
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_offices",
         verbose_name=_("host administration"),
     )
     institution = models.CharField(_("institution"), max_length=250, blank=True)
@@ -201,11 +212,19 @@ class CommitteeMembership(ScopedModel):
         Committee, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("committee")
     )
     member = models.ForeignKey(
-        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="committee_seats",
+        Member,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="committee_seats",
         verbose_name=_("member administration"),
     )
     office = models.ForeignKey(
-        Office, on_delete=models.CASCADE, null=True, blank=True, related_name="committee_seats",
+        Office,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="committee_seats",
         verbose_name=_("office"),
     )
     person_name = models.CharField(_("person"), max_length=160, blank=True)

@@ -193,8 +193,15 @@ def plan_regions(plan: Plan, directory: Path) -> None:
 
 
 def plan_members(plan: Plan, directory: Path) -> None:
-    columns = {"iso_alpha2", "iso_alpha3", "member_name", "wco_region", "date_joined", "source_ids",
-               "confidence"}
+    columns = {
+        "iso_alpha2",
+        "iso_alpha3",
+        "member_name",
+        "wco_region",
+        "date_joined",
+        "source_ids",
+        "confidence",
+    }
     for row in read_csv(directory / "members.csv", columns):
         alpha2, alpha3 = row["iso_alpha2"].upper(), row["iso_alpha3"].upper()
         if not re.fullmatch(r"[A-Z]{2}", alpha2):
@@ -237,66 +244,98 @@ def add_office(plan: Plan, row: Row, code: str, fields: dict) -> None:
 def plan_rocbs(plan: Plan) -> None:
     for code, region in plan.regions.items():
         row = region["_rocb"]
-        add_office(plan, row, f"rocb-{region['slug']}", {
-            "kind": OfficeKind.ROCB,
-            "name": f"ROCB {region['name']}",
-            "_region": code,
-            "_host": host_member(plan, row, row["rocb_country"]),
-            "institution": row["rocb_host_administration"],
-            "city": row["rocb_city"],
-            "country": row["rocb_country"],
-            "year_established": parse_year(row, "rocb_established"),
-            "established_detail": row["rocb_established"],
-            "location_history": row["rocb_location_history"],
-            "source_ids": region["source_ids"],
-            "confidence": region["confidence"],
-            "notes": "",
-        })
+        add_office(
+            plan,
+            row,
+            f"rocb-{region['slug']}",
+            {
+                "kind": OfficeKind.ROCB,
+                "name": f"ROCB {region['name']}",
+                "_region": code,
+                "_host": host_member(plan, row, row["rocb_country"]),
+                "institution": row["rocb_host_administration"],
+                "city": row["rocb_city"],
+                "country": row["rocb_country"],
+                "year_established": parse_year(row, "rocb_established"),
+                "established_detail": row["rocb_established"],
+                "location_history": row["rocb_location_history"],
+                "source_ids": region["source_ids"],
+                "confidence": region["confidence"],
+                "notes": "",
+            },
+        )
 
 
 def plan_rtcs(plan: Plan, directory: Path) -> None:
-    columns = {"region", "host_country", "host_administration_or_institution", "city", "year_established",
-               "source_ids", "confidence"}
+    columns = {
+        "region",
+        "host_country",
+        "host_administration_or_institution",
+        "city",
+        "year_established",
+        "source_ids",
+        "confidence",
+    }
     for row in read_csv(directory / "rtcs.csv", columns):
         if row["region"] not in plan.regions:
             raise row.fail(f"region {row['region']!r} is not in regions.csv")
         if not row["host_country"]:
             raise row.fail("host_country is required")
-        add_office(plan, row, f"rtc-{slugify(row['host_country'])}", {
-            "kind": OfficeKind.RTC,
-            "name": f"RTC {row['host_country']}",
-            "_region": row["region"],
-            "_host": host_member(plan, row, row["host_country"]),
-            "institution": row["host_administration_or_institution"],
-            "city": row["city"],
-            "country": row["host_country"],
-            "year_established": parse_year(row, "year_established"),
-            "established_detail": row["establishment_detail"],
-            "location_history": "",
-            **sourced(row),
-        })
+        add_office(
+            plan,
+            row,
+            f"rtc-{slugify(row['host_country'])}",
+            {
+                "kind": OfficeKind.RTC,
+                "name": f"RTC {row['host_country']}",
+                "_region": row["region"],
+                "_host": host_member(plan, row, row["host_country"]),
+                "institution": row["host_administration_or_institution"],
+                "city": row["city"],
+                "country": row["host_country"],
+                "year_established": parse_year(row, "year_established"),
+                "established_detail": row["establishment_detail"],
+                "location_history": "",
+                **sourced(row),
+            },
+        )
 
 
 def plan_extra_offices(plan: Plan) -> None:
-    columns = {"code", "kind", "name", "region", "host_country", "city", "country", "source_ids", "confidence"}
+    columns = {
+        "code",
+        "kind",
+        "name",
+        "region",
+        "host_country",
+        "city",
+        "country",
+        "source_ids",
+        "confidence",
+    }
     for row in read_csv(SHIPPED_DIR / "offices_extra.csv", columns):
         if row["kind"] not in OfficeKind.values:
             raise row.fail(f"kind {row['kind']!r} is not one of {', '.join(OfficeKind.values)}")
         if row["region"] and row["region"] not in plan.regions:
             raise row.fail(f"region {row['region']!r} is not in regions.csv")
-        add_office(plan, row, row["code"], {
-            "kind": row["kind"],
-            "name": row["name"],
-            "_region": row["region"] or None,
-            "_host": host_member(plan, row, row["host_country"]),
-            "institution": row["institution"],
-            "city": row["city"],
-            "country": row["country"],
-            "year_established": parse_year(row, "year_established"),
-            "established_detail": row["established_detail"],
-            "location_history": "",
-            **sourced(row),
-        })
+        add_office(
+            plan,
+            row,
+            row["code"],
+            {
+                "kind": row["kind"],
+                "name": row["name"],
+                "_region": row["region"] or None,
+                "_host": host_member(plan, row, row["host_country"]),
+                "institution": row["institution"],
+                "city": row["city"],
+                "country": row["country"],
+                "year_established": parse_year(row, "year_established"),
+                "established_detail": row["established_detail"],
+                "location_history": "",
+                **sourced(row),
+            },
+        )
 
 
 def plan_coordinates(plan: Plan) -> None:
@@ -305,7 +344,9 @@ def plan_coordinates(plan: Plan) -> None:
         if row["code"] not in plan.offices:
             raise row.fail(f"office {row['code']!r} is not in the reference data")
         if row["precision"] not in CoordinatePrecision.values:
-            raise row.fail(f"precision {row['precision']!r} is not one of {', '.join(CoordinatePrecision.values)}")
+            raise row.fail(
+                f"precision {row['precision']!r} is not one of {', '.join(CoordinatePrecision.values)}"
+            )
         plan.offices[row["code"]].update(
             latitude=parse_float(row, "latitude", 90),
             longitude=parse_float(row, "longitude", 180),
@@ -327,8 +368,12 @@ def plan_locations(plan: Plan) -> None:
     for code, office in plan.offices.items():
         if office["city"]:
             plan.locations[(code, office["city"])] = {
-                "country": office["country"], "since": str(office["year_established"] or ""), "until": "",
-                "is_current": True, "source_ids": office["source_ids"], "confidence": office["confidence"],
+                "country": office["country"],
+                "since": str(office["year_established"] or ""),
+                "until": "",
+                "is_current": True,
+                "source_ids": office["source_ids"],
+                "confidence": office["confidence"],
                 "notes": "",
             }
     columns = {"office", "city", "country", "since", "until", "is_current", "source_ids", "confidence"}
@@ -342,8 +387,11 @@ def plan_locations(plan: Plan) -> None:
                 del plan.locations[key]
     for row in rows:
         plan.locations[(row["office"], row["city"])] = {
-            "country": row["country"], "since": row["since"], "until": row["until"],
-            "is_current": parse_bool(row, "is_current"), **sourced(row),
+            "country": row["country"],
+            "since": row["since"],
+            "until": row["until"],
+            "is_current": parse_bool(row, "is_current"),
+            **sourced(row),
         }
 
 
@@ -353,8 +401,12 @@ def plan_committees(plan: Plan) -> None:
         if row["relation"] not in {"advises", "collaborates"}:
             raise row.fail(f"relation {row['relation']!r} is not advises or collaborates")
         plan.committees[row["code"]] = {
-            "name": row["name"], "acronym": row["acronym"], "relation": row["relation"],
-            "is_virtual": parse_bool(row, "is_virtual"), "description": row["description"], **sourced(row),
+            "name": row["name"],
+            "acronym": row["acronym"],
+            "relation": row["relation"],
+            "is_virtual": parse_bool(row, "is_virtual"),
+            "description": row["description"],
+            **sourced(row),
         }
 
 
@@ -414,13 +466,21 @@ def upsert(report: LoadReport, model: type[models.Model], lookup: dict, values: 
 
 def seed_coordination_seats(report: LoadReport, committees: dict, offices: dict) -> None:
     """The ROCB and RTC co-ordination meetings seat every ROCB and every RTC."""
-    for code, kind in (("rocb-coordination-meeting", OfficeKind.ROCB), ("rtc-coordination-meeting", OfficeKind.RTC)):
+    for code, kind in (
+        ("rocb-coordination-meeting", OfficeKind.ROCB),
+        ("rtc-coordination-meeting", OfficeKind.RTC),
+    ):
         committee = committees.get(code)
         if committee is None:
             continue
         for office in offices.values():
             if office.kind == kind:
-                upsert(report, CommitteeMembership, {"committee": committee, "office": office}, {"role": "member"})
+                upsert(
+                    report,
+                    CommitteeMembership,
+                    {"committee": committee, "office": office},
+                    {"role": "member"},
+                )
 
 
 @transaction.atomic
@@ -430,20 +490,29 @@ def write_plan(plan: Plan) -> LoadReport:
         upsert(report, Source, {"key": key}, values)
     regions = {code: upsert(report, Region, {"code": code}, values) for code, values in plan.regions.items()}
     members = {
-        alpha2: upsert(report, Member, {"iso_alpha2": alpha2}, {**values, "region": regions[values["_region"]]})
+        alpha2: upsert(
+            report, Member, {"iso_alpha2": alpha2}, {**values, "region": regions[values["_region"]]}
+        )
         for alpha2, values in plan.members.items()
     }
     offices = {
-        code: upsert(report, Office, {"code": code}, {
-            **values,
-            "region": regions.get(values["_region"]),
-            "host_member": members.get(values["_host"]),
-        })
+        code: upsert(
+            report,
+            Office,
+            {"code": code},
+            {
+                **values,
+                "region": regions.get(values["_region"]),
+                "host_member": members.get(values["_host"]),
+            },
+        )
         for code, values in plan.offices.items()
     }
     for (code, city), values in plan.locations.items():
         upsert(report, OfficeLocation, {"office": offices[code], "city": city}, values)
-    committees = {code: upsert(report, Committee, {"code": code}, values) for code, values in plan.committees.items()}
+    committees = {
+        code: upsert(report, Committee, {"code": code}, values) for code, values in plan.committees.items()
+    }
     seed_coordination_seats(report, committees, offices)
     return report
 

@@ -9,9 +9,9 @@ from core.permissions import Action
 from core.tables import Column
 from core.views import ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
 from network import filtersets, forms
+from network.filtersets import RegionChoiceField, visible_regions
 from network.map import network_map
 from network.models import Committee, Member, Office, OfficeKind, Region, Source
-from network.filtersets import RegionChoiceField, visible_regions
 
 
 class SourcesMixin:
@@ -20,12 +20,15 @@ class SourcesMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         keys = self.object.source_keys
-        found = {s.key: s for s in Source.objects.restrict(self.request.user, Action.VIEW).filter(key__in=keys)}
+        found = {
+            s.key: s for s in Source.objects.restrict(self.request.user, Action.VIEW).filter(key__in=keys)
+        }
         context["sources"] = [(key, found.get(key)) for key in keys]
         return context
 
 
 # Regions
+
 
 class RegionListView(ObjectListView):
     queryset = Region.objects.all()
@@ -61,6 +64,7 @@ class RegionHistoryView(ObjectHistoryView):
 
 
 # Offices
+
 
 class OfficeListView(ObjectListView):
     queryset = Office.objects.select_related("region", "host_member")
@@ -100,6 +104,7 @@ class OfficeHistoryView(ObjectHistoryView):
 
 # Members
 
+
 class MemberListView(ObjectListView):
     queryset = Member.objects.select_related("region")
     filterset_class = filtersets.MemberFilterSet
@@ -137,6 +142,7 @@ class MemberHistoryView(ObjectHistoryView):
 
 # Committees
 
+
 class CommitteeListView(ObjectListView):
     queryset = Committee.objects.all()
     filterset_class = filtersets.CommitteeFilterSet
@@ -155,7 +161,9 @@ class CommitteeDetailView(SourcesMixin, ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["seats"] = self.object.memberships.restrict(self.request.user).select_related("member", "office")
+        context["seats"] = self.object.memberships.restrict(self.request.user).select_related(
+            "member", "office"
+        )
         return context
 
 
@@ -164,6 +172,7 @@ class CommitteeHistoryView(ObjectHistoryView):
 
 
 # Map
+
 
 class MapView(TemplateView):
     template_name = "network/map.html"

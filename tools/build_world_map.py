@@ -17,7 +17,6 @@ import sys
 
 import pycountry
 
-
 # Not in ISO 3166, but the WCO (and members.csv) use the user-assigned code.
 USER_ASSIGNED = {"Kosovo": "XKX"}
 
@@ -68,8 +67,11 @@ def main(source, target):
             }
         )
     with open(target, "w", encoding="utf-8") as out:
-        json.dump({"source": "Natural Earth 110m via world-atlas 2.0.2", "countries": countries}, out,
-                  separators=(",", ":"))
+        json.dump(
+            {"source": "Natural Earth 110m via world-atlas 2.0.2", "countries": countries},
+            out,
+            separators=(",", ":"),
+        )
 
 
 if __name__ == "__main__":

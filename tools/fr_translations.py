@@ -61,13 +61,11 @@ FR = {
     "People": "Personnes",
     "API": "API",
     "Administration": "Administration",
-    "cbhub — open-source capacity-building management for the WCO network.":
-        "cbhub — gestion libre du renforcement des capacités pour le réseau de l'OMD.",
+    "cbhub — open-source capacity-building management for the WCO network.": "cbhub — gestion libre du renforcement des capacités pour le réseau de l'OMD.",
     "Status": "État du service",
     "%(counter)s result": ("%(counter)s résultat", "%(counter)s résultats"),
     "Export CSV": "Exporter en CSV",
-    "Some filters are not valid; correct them to see results.":
-        "Certains filtres ne sont pas valides ; corrigez-les pour voir les résultats.",
+    "Some filters are not valid; correct them to see results.": "Certains filtres ne sont pas valides ; corrigez-les pour voir les résultats.",
     "Nothing matches these filters.": "Aucun résultat pour ces filtres.",
     "Pages": "Pages",
     "Previous": "Précédente",
@@ -81,16 +79,14 @@ FR = {
     "Home": "Accueil",
     "Capacity building across the WCO network": "Le renforcement des capacités dans le réseau de l'OMD",
     "One place for the Secretariat, the Regional Offices for Capacity Building, the Regional Training "
-    "Centres and the member administrations to plan, deliver and learn from capacity building.":
-        "Un espace commun où le Secrétariat, les Bureaux régionaux de renforcement des capacités, les "
-        "Centres régionaux de formation et les administrations membres planifient, mettent en œuvre et "
-        "tirent les leçons du renforcement des capacités.",
+    "Centres and the member administrations to plan, deliver and learn from capacity building.": "Un espace commun où le Secrétariat, les Bureaux régionaux de renforcement des capacités, les "
+    "Centres régionaux de formation et les administrations membres planifient, mettent en œuvre et "
+    "tirent les leçons du renforcement des capacités.",
     "Map of the network": "Carte du réseau",
     "Regions, offices and members at a glance.": "Régions, bureaux et Membres d'un coup d'œil.",
     "The Secretariat, the ROCBs and the RTCs.": "Le Secrétariat, les BRRC et les CRF.",
     "Member customs administrations by region.": "Les administrations douanières membres par région.",
-    "The bodies that steer and advise capacity building.":
-        "Les instances qui orientent et conseillent le renforcement des capacités.",
+    "The bodies that steer and advise capacity building.": "Les instances qui orientent et conseillent le renforcement des capacités.",
     "Add": "Ajouter",
     "Edit %(object)s": "Modifier %(object)s",
     "Add %(verbose_name)s": "Ajouter : %(verbose_name)s",
@@ -112,8 +108,7 @@ FR = {
     "Nothing found for “%(query)s”.": "Aucun résultat pour « %(query)s ».",
     "Too many attempts": "Trop de tentatives",
     "Too many failed sign-in attempts": "Trop de tentatives de connexion échouées",
-    "This account is locked for 15 minutes. Try again later or reset your password.":
-        "Ce compte est bloqué pendant 15 minutes. Réessayez plus tard ou réinitialisez votre mot de passe.",
+    "This account is locked for 15 minutes. Try again later or reset your password.": "Ce compte est bloqué pendant 15 minutes. Réessayez plus tard ou réinitialisez votre mot de passe.",
     "Reset your password": "Réinitialiser votre mot de passe",
     "Password": "Mot de passe",
     "Forgotten your password?": "Mot de passe oublié ?",
@@ -122,14 +117,11 @@ FR = {
     "Password set": "Mot de passe défini",
     "Choose a new password": "Choisissez un nouveau mot de passe",
     "Set password": "Définir le mot de passe",
-    "This reset link is no longer valid; ask for a new one.":
-        "Ce lien de réinitialisation n'est plus valable ; demandez-en un nouveau.",
+    "This reset link is no longer valid; ask for a new one.": "Ce lien de réinitialisation n'est plus valable ; demandez-en un nouveau.",
     "Reset password": "Réinitialiser le mot de passe",
     "Check your email": "Consultez votre messagerie",
-    "If an account uses that address, a link to reset its password is on its way.":
-        "Si un compte utilise cette adresse, un lien pour réinitialiser son mot de passe vient d'être envoyé.",
-    "Enter your email address; we will send you a link to choose a new password.":
-        "Saisissez votre adresse électronique ; nous vous enverrons un lien pour choisir un nouveau mot de passe.",
+    "If an account uses that address, a link to reset its password is on its way.": "Si un compte utilise cette adresse, un lien pour réinitialiser son mot de passe vient d'être envoyé.",
+    "Enter your email address; we will send you a link to choose a new password.": "Saisissez votre adresse électronique ; nous vous enverrons un lien pour choisir un nouveau mot de passe.",
     "Send the link": "Envoyer le lien",
     "You may not add records of this kind.": "Vous ne pouvez pas ajouter de fiches de ce type.",
     "Saved %(object)s.": "%(object)s enregistré.",
@@ -208,11 +200,9 @@ FR = {
     "RTCs": "CRF",
     "Map of the WCO capacity-building network": "Carte du réseau de renforcement des capacités de l'OMD",
     "Member administrations are coloured by region; circles mark the ROCBs (large) and RTCs (small), "
-    "the square marks the Secretariat.":
-        "Les administrations membres sont colorées par région ; les cercles indiquent les BRRC (grands) et "
-        "les CRF (petits), le carré indique le Secrétariat.",
-    "Outlines: Natural Earth 1:110m. Offices whose city is not known are placed at their capital.":
-        "Contours : Natural Earth 1:110m. Les bureaux dont la ville est inconnue sont placés dans la capitale.",
+    "the square marks the Secretariat.": "Les administrations membres sont colorées par région ; les cercles indiquent les BRRC (grands) et "
+    "les CRF (petits), le carré indique le Secrétariat.",
+    "Outlines: Natural Earth 1:110m. Offices whose city is not known are placed at their capital.": "Contours : Natural Earth 1:110m. Les bureaux dont la ville est inconnue sont placés dans la capitale.",
     "Too small to draw at this scale:": "Trop petits pour être dessinés à cette échelle :",
     "Offices on the map": "Bureaux sur la carte",
     "ISO codes": "Codes ISO",
@@ -234,7 +224,10 @@ FR = {
     "Member count (as sourced)": "Nombre de Membres (selon la source)",
     "Recent vice-chairs (as sourced)": "Vice-présidences récentes (selon la source)",
     "Show this region on the map": "Afficher cette région sur la carte",
-    "%(counter)s member administration": ("%(counter)s administration membre", "%(counter)s administrations membres"),
+    "%(counter)s member administration": (
+        "%(counter)s administration membre",
+        "%(counter)s administrations membres",
+    ),
     "Name": "Nom",
     "Code": "Code",
     "Established": "Création",
@@ -245,16 +238,12 @@ FR = {
     "change": "modifier",
     "delete": "supprimer",
     "No %(thing)s found.": "Aucun(e) %(thing)s trouvé(e).",
-    "Your role does not allow you to %(action)s this %(thing)s.":
-        "Votre rôle ne vous permet pas de %(action)s cet objet (%(thing)s).",
-    "This change would move the %(thing)s out of your scope.":
-        "Cette modification ferait sortir l'objet (%(thing)s) de votre périmètre.",
+    "Your role does not allow you to %(action)s this %(thing)s.": "Votre rôle ne vous permet pas de %(action)s cet objet (%(thing)s).",
+    "This change would move the %(thing)s out of your scope.": "Cette modification ferait sortir l'objet (%(thing)s) de votre périmètre.",
     "%(object)s is still used by: %(names)s.": "%(object)s est encore utilisé par : %(names)s.",
     "An ROCB officer needs a region.": "Un agent du BRRC doit être rattaché à une région.",
-    "An RTC coordinator needs a Regional Training Centre.":
-        "Un coordonnateur de CRF doit être rattaché à un Centre régional de formation.",
-    "A member focal point needs a member administration.":
-        "Un point de contact doit être rattaché à une administration membre.",
+    "An RTC coordinator needs a Regional Training Centre.": "Un coordonnateur de CRF doit être rattaché à un Centre régional de formation.",
+    "A member focal point needs a member administration.": "Un point de contact doit être rattaché à une administration membre.",
     "Unknown role %(role)s.": "Rôle inconnu : %(role)s.",
 }
 

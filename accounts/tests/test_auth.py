@@ -36,9 +36,14 @@ def test_repeated_failures_lock_the_account(client, settings):
 
 def test_password_change(client_for):
     client = client_for("expert")
-    response = client.post("/accounts/password_change/", {
-        "old_password": PASSWORD, "new_password1": "a-much-longer-pass-9", "new_password2": "a-much-longer-pass-9",
-    })
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-much-longer-pass-9",
+            "new_password2": "a-much-longer-pass-9",
+        },
+    )
     assert response.status_code == 302
     assert User.objects.get(username="expert").check_password("a-much-longer-pass-9")
 
@@ -49,9 +54,13 @@ def test_password_reset_by_email(client):
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
-    response = client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "reset-by-email-2026", "new_password2": "reset-by-email-2026",
-    })
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {
+            "new_password1": "reset-by-email-2026",
+            "new_password2": "reset-by-email-2026",
+        },
+    )
     assert response.status_code == 302
     assert User.objects.get(username="donor").check_password("reset-by-email-2026")
 

@@ -11,22 +11,33 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_rtc_coordinator_takes_the_region_of_the_centre():
-    user = user_create(username="c1", password=None, role=Role.RTC_COORDINATOR,
-                       office=Office.objects.get(code="rtc-malaysia"))
+    user = user_create(
+        username="c1",
+        password=None,
+        role=Role.RTC_COORDINATOR,
+        office=Office.objects.get(code="rtc-malaysia"),
+    )
     assert user.region.code == "A/P"
 
 
 def test_a_focal_point_takes_the_region_of_the_administration():
-    user = user_create(username="f1", password="pw-long-enough-1", role=Role.FOCAL_POINT,
-                       member=Member.objects.get(iso_alpha2="SN"))
+    user = user_create(
+        username="f1",
+        password="pw-long-enough-1",
+        role=Role.FOCAL_POINT,
+        member=Member.objects.get(iso_alpha2="SN"),
+    )
     assert user.region.code == "WCA" and user.check_password("pw-long-enough-1")
 
 
-@pytest.mark.parametrize(("role", "scope", "field"), [
-    (Role.ROCB_OFFICER, {}, "region"),
-    (Role.RTC_COORDINATOR, {"office_code": "rocb-ap"}, "office"),
-    (Role.FOCAL_POINT, {}, "member"),
-])
+@pytest.mark.parametrize(
+    ("role", "scope", "field"),
+    [
+        (Role.ROCB_OFFICER, {}, "region"),
+        (Role.RTC_COORDINATOR, {"office_code": "rocb-ap"}, "office"),
+        (Role.FOCAL_POINT, {}, "member"),
+    ],
+)
 def test_a_scoped_role_without_its_scope_is_refused(role, scope, field):
     office = Office.objects.get(code=scope["office_code"]) if scope else None
     with pytest.raises(ValidationError) as raised:

@@ -48,8 +48,12 @@ def python_strings() -> set[str]:
             if "tests" in path.parts or "migrations" in path.parts:
                 continue
             for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if (isinstance(call, ast.Call) and getattr(call.func, "id", "") in {"_", "gettext_lazy"}
-                        and call.args and isinstance(call.args[0], ast.Constant)):
+                if (
+                    isinstance(call, ast.Call)
+                    and getattr(call.func, "id", "") in {"_", "gettext_lazy"}
+                    and call.args
+                    and isinstance(call.args[0], ast.Constant)
+                ):
                     strings.add(call.args[0].value)
     return strings
 
@@ -72,7 +76,9 @@ def test_the_compiled_catalogue_matches_the_po_file():
         translations = gettext.GNUTranslations(compiled)
     for msgid, values in catalogue().items():
         if len(values) == 1:
-            assert translations.gettext(msgid) == values[0], f"stale django.mo for {msgid!r}: run `make messages`"
+            assert translations.gettext(msgid) == values[0], (
+                f"stale django.mo for {msgid!r}: run `make messages`"
+            )
 
 
 @pytest.mark.django_db

@@ -25,7 +25,8 @@ OUR_APPS = {"accounts", "network", "core"}
 
 def our_models():
     return [
-        model for model in apps.get_models()
+        model
+        for model in apps.get_models()
         if model._meta.app_label in OUR_APPS and not model.__name__.startswith("Historical")
     ]
 

@@ -19,10 +19,19 @@ PRODUCTION = {
 
 
 def manage(*args, env):
-    clean = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -40,8 +49,12 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_database_comes_from_database_url():
-    result = manage("shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
-                    env={**PRODUCTION, "DATABASE_URL": "postgres://user@db.example.org:5432/cbhub"})
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        env={**PRODUCTION, "DATABASE_URL": "postgres://user@db.example.org:5432/cbhub"},
+    )
     assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql"
 
 

@@ -88,10 +88,19 @@ def test_a_changed_row_is_updated_not_duplicated(reference_copy):
 @pytest.mark.parametrize(
     ("file", "old", "new", "reason"),
     [
-        ("members.csv", "AF,AFG,Afghanistan,A/P,,S_WCOAP_ABOUT,high", "AF,AFG,Afghanistan,A/P,,S_WCOAP_ABOUT,sure",
-         "confidence 'sure'"),
+        (
+            "members.csv",
+            "AF,AFG,Afghanistan,A/P,,S_WCOAP_ABOUT,high",
+            "AF,AFG,Afghanistan,A/P,,S_WCOAP_ABOUT,sure",
+            "confidence 'sure'",
+        ),
         ("members.csv", "AU,AUS,Australia,A/P", "AU,AUS,Australia,XX", "region 'XX' is not in regions.csv"),
-        ("members.csv", "BD,BGD,Bangladesh,A/P,", "BD,BGD,Bangladesh,A/P,31/12/1990", "not a year or a YYYY-MM-DD"),
+        (
+            "members.csv",
+            "BD,BGD,Bangladesh,A/P,",
+            "BD,BGD,Bangladesh,A/P,31/12/1990",
+            "not a year or a YYYY-MM-DD",
+        ),
         ("members.csv", "BT,BTN,", "B1,BTN,", "not two letters"),
         ("rtcs.csv", "A/P,Fiji,", "A/P,Atlantis,", "host country 'Atlantis' is not a member"),
     ],

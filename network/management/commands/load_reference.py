@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "directory", nargs="?", default=str(SHIPPED_REFERENCE_DIR),
+            "directory",
+            nargs="?",
+            default=str(SHIPPED_REFERENCE_DIR),
             help="folder with regions.csv, members.csv, rtcs.csv (default: the copy shipped with cbhub)",
         )
 
@@ -18,4 +20,6 @@ class Command(BaseCommand):
         except ReferenceDataError as error:
             raise CommandError(f"Nothing loaded. {error}") from None
         self.stdout.write(report.summary())
-        self.stdout.write(self.style.SUCCESS(f"Reference data loaded from {directory}: {report.changed} changes."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Reference data loaded from {directory}: {report.changed} changes.")
+        )
