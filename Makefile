@@ -19,6 +19,7 @@ run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_reference
 	DEBUG=1 $(PY) manage.py demo_users
+	DEBUG=1 $(PY) manage.py demo_data
 	@echo "cbhub is starting on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 

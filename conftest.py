@@ -1,5 +1,5 @@
 """Fixtures for the whole suite. The test database starts with the real network loaded once
-(regions, members, offices, committees) and one demo user per role."""
+(regions, members, offices, committees, topics) and one demo user per role."""
 
 import pytest
 from django.test import Client
@@ -7,12 +7,14 @@ from django.test import Client
 from accounts.demo import demo_users_create
 from accounts.models import User
 from network.reference import SHIPPED_REFERENCE_DIR, reference_load
+from topics.reference import topics_load
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         reference_load(directory=SHIPPED_REFERENCE_DIR)
+        topics_load(path=SHIPPED_REFERENCE_DIR / "topics.md")
         demo_users_create()
 
 

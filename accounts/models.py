@@ -42,6 +42,11 @@ class User(AbstractUser):
         verbose_name=_("member administration"),
     )
 
+    donor = models.ForeignKey(
+        "funding.Donor", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        verbose_name=_("donor"),
+    )
+
     objects = ScopedUserManager()
 
     class Meta:
@@ -60,4 +65,5 @@ class User(AbstractUser):
             Role.ROCB_OFFICER: self.region,
             Role.RTC_COORDINATOR: self.office,
             Role.FOCAL_POINT: self.member,
+            Role.DONOR: self.donor,
         }.get(self.role)

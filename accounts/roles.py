@@ -19,4 +19,5 @@ SCOPE_FIELD = {
     Role.ROCB_OFFICER: "region",
     Role.RTC_COORDINATOR: "office",
     Role.FOCAL_POINT: "member",
+    Role.DONOR: "donor",
 }

@@ -9,22 +9,24 @@ from accounts.roles import Role
 from network.models import Member, Office, OfficeKind, Region
 
 
-def _scope_for(role: str, region: Region | None, office: Office | None, member: Member | None) -> dict:
+def _scope_for(role: str, region: Region | None, office: Office | None, member: Member | None,
+               donor=None) -> dict:
     """The scope fields to store for a role, or a ValidationError naming what is missing."""
     if role == Role.ROCB_OFFICER:
         if region is None:
             raise ValidationError({"region": _("An ROCB officer needs a region.")})
-        return {"region": region, "office": None, "member": None}
+        return {"region": region, "office": None, "member": None, "donor": None}
     if role == Role.RTC_COORDINATOR:
         if office is None or office.kind != OfficeKind.RTC:
             raise ValidationError({"office": _("An RTC coordinator needs a Regional Training Centre.")})
-        return {"region": office.region, "office": office, "member": None}
+        return {"region": office.region, "office": office, "member": None, "donor": None}
     if role == Role.FOCAL_POINT:
         if member is None:
             raise ValidationError({"member": _("A member focal point needs a member administration.")})
-        return {"region": member.region, "office": None, "member": member}
+        return {"region": member.region, "office": None, "member": member, "donor": None}
     # Other roles may still belong to an administration (an expert's home administration).
-    return {"region": member.region if member else None, "office": None, "member": member}
+    region = member.region if member else None
+    return {"region": region, "office": None, "member": member, "donor": donor if role == Role.DONOR else None}
 
 
 @transaction.atomic
@@ -34,12 +36,12 @@ def user_set_role(
     role: str,
     region: Region | None = None,
     office: Office | None = None,
-    member: Member | None = None,
+    member: Member | None = None, donor=None,
 ) -> User:
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role %(role)s.") % {"role": role}})
     user.role = role
-    for name, value in _scope_for(role, region, office, member).items():
+    for name, value in _scope_for(role, region, office, member, donor).items():
         setattr(user, name, value)
     user.full_clean(exclude=["password"])
     user.save()
@@ -58,6 +60,7 @@ def user_create(
     region: Region | None = None,
     office: Office | None = None,
     member: Member | None = None,
+    donor=None,
     is_staff: bool = False,
 ) -> User:
     user = User(username=username, email=email, first_name=first_name, last_name=last_name, is_staff=is_staff)
@@ -65,4 +68,4 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    return user_set_role(user=user, role=role, region=region, office=office, member=member)
+    return user_set_role(user=user, role=role, region=region, office=office, member=member, donor=donor)

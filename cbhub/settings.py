@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "network",
+    "topics",
+    "people",
+    "funding",
+    "activities",
 ]
 
 MIDDLEWARE = [
@@ -182,7 +186,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityStatusEnum": "activities.models.Status",
+        "RequestStatusEnum": "activities.models.RequestStatus",
+        "NominationStatusEnum": "activities.models.NominationStatus",
+    },
 }
+
+# The organisation identifier IATI exports are reported under (set the publisher's registered one).
+IATI_REPORTING_ORG = os.environ.get("IATI_REPORTING_ORG", "XI-CBHUB-UNREGISTERED")
 
 # Production hardening; `manage.py check --deploy` passes with DEBUG off.
 if not DEBUG:

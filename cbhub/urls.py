@@ -5,11 +5,19 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.api import TokenView
 from accounts.api import router as accounts_router
 from core.views import HomeView, SearchView, healthz
+from activities.api import router as activities_router
+from funding.api import router as funding_router
 from network.api import router as network_router
+from people.api import router as people_router
+from topics.api import router as topics_router
 
 api_patterns = [
     path("network/", include(network_router.urls)),
     path("accounts/", include(accounts_router.urls)),
+    path("topics/", include(topics_router.urls)),
+    path("activities/", include(activities_router.urls)),
+    path("people/", include(people_router.urls)),
+    path("funding/", include(funding_router.urls)),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -20,6 +28,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("search/", SearchView.as_view(), name="search"),
     path("network/", include("network.urls")),
+    path("topics/", include("topics.urls")),
+    path("activities/", include("activities.urls")),
+    path("people/", include("people.urls")),
+    path("funding/", include("funding.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

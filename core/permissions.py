@@ -124,6 +124,9 @@ def permission_filter(user, model: type[models.Model], action: Action) -> Q | No
         clauses.extend(_grant_filter(grant, user) for grant in _user_grants(user, policy, action))
     if not clauses:
         return None
+    # An empty Q means "every row"; Q() | Q(x) would collapse to Q(x), so it must win outright.
+    if any(not clause for clause in clauses):
+        return Q()
     combined = clauses[0]
     for clause in clauses[1:]:
         combined |= clause

@@ -24,4 +24,6 @@ class Column:
                 return ""
             display = getattr(value, f"get_{part}_display", None)
             value = display() if display else getattr(value, part)
+            if callable(value) and not isinstance(value, models.Model):
+                value = value()  # e.g. "created_at.date" or "__str__"
         return "" if value is None else value

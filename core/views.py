@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core import services
-from core.exports import csv_response
+from core.exports import EXPORTERS
 from core.permissions import Action, can, can_add_any, get_scoped_object
 from core.search import MAX_QUERY_LENGTH, search
 from core.tables import Column
@@ -63,8 +63,9 @@ class ObjectListView(ScopedQuerysetMixin, ListView):
         return self.filterset.qs
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "csv":
-            return csv_response(self.get_queryset(), self.columns, self.export_name)
+        export = request.GET.get("export")
+        if export in EXPORTERS:
+            return EXPORTERS[export](self.get_queryset(), self.columns, self.export_name)
         return super().get(request, *args, **kwargs)
 
     def get_template_names(self):
@@ -122,10 +123,7 @@ class ObjectEditView(LoginRequiredMixin, ScopedQuerysetMixin, FormView):
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in form.changed_data or form.cleaned_data}
         try:
-            if self.object is None:
-                self.object = services.record_create(user=self.request.user, model=self.model, data=data)
-            else:
-                self.object = services.record_update(user=self.request.user, instance=self.object, data=data)
+            self.object = self.create(data) if self.object is None else self.update(data)
         except ValidationError as error:
             _add_errors(form, error)
             return self.form_invalid(form)
@@ -134,6 +132,13 @@ class ObjectEditView(LoginRequiredMixin, ScopedQuerysetMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Saved %(object)s.") % {"object": self.object})
         return HttpResponseRedirect(self.object.get_absolute_url())
+
+    def create(self, data):
+        """Save a new object; apps with their own rules override this to call their service."""
+        return services.record_create(user=self.request.user, model=self.model, data=data)
+
+    def update(self, data):
+        return services.record_update(user=self.request.user, instance=self.object, data=data)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -6,7 +6,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
+from django.contrib.auth.models import AnonymousUser
+
 from core.permissions import (
+    ALL,
     Action,
     Policy,
     RestrictedQuerySet,
@@ -90,3 +93,14 @@ def test_callable_grants_build_their_own_filter(user_named):
     register_policy(Note, Policy(view={"researcher": lambda user: Q(pk=user.pk)}))
     condition = permission_filter(user_named("researcher"), Note, Action.VIEW)
     assert condition == Q(pk=user_named("researcher").pk)
+
+
+def test_a_grant_of_all_rows_is_not_narrowed_by_the_public_rows(user_named):
+    # Regression: Q(public) | Q() collapses to Q(public) in Django; ALL must mean every row.
+    class Article(models.Model):
+        class Meta:
+            app_label = "core"
+
+    register_policy(Article, Policy(public=Q(pk=1), view={"researcher": ALL}))
+    assert permission_filter(user_named("researcher"), Article, Action.VIEW) == Q()
+    assert permission_filter(AnonymousUser(), Article, Action.VIEW) == Q(pk=1)

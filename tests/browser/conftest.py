@@ -7,6 +7,7 @@ from playwright.sync_api import sync_playwright
 
 from accounts.demo import demo_users_create
 from network.reference import SHIPPED_REFERENCE_DIR, reference_load
+from topics.reference import topics_load
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,6 +36,7 @@ def browser():
 def network_server(live_server):
     """A live server whose database holds the real network and the demo users."""
     reference_load(directory=SHIPPED_REFERENCE_DIR)
+    topics_load(path=SHIPPED_REFERENCE_DIR / "topics.md")
     demo_users_create()
     return live_server
 

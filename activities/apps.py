@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    name = "activities"
+    verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        from activities import policies, search
+
+        policies.register()
+        search.register()

@@ -1,0 +1,127 @@
+"""The activity calendar (month grid and list) and iCalendar feeds per office and per region."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+from icalendar import Calendar, Event
+
+from activities.filtersets import ActivityFilterSet
+from activities.models import Activity
+from core.permissions import Action
+from network.models import Office, Region
+
+MAX_PER_DAY = 4
+
+
+def parse_month(value: str | None) -> tuple[datetime.date, str]:
+    """The first day of the month in ?month=YYYY-MM, and an error message if it was malformed."""
+    today = timezone.localdate().replace(day=1)
+    if not value:
+        return today, ""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return datetime.date(year, month, 1), ""
+    except (ValueError, TypeError):
+        return today, _("“%(value)s” is not a month (YYYY-MM); showing this month.") % {"value": value}
+
+
+def overlapping(queryset, first: datetime.date, last: datetime.date):
+    return queryset.filter(start_date__lte=last).filter(Q(end_date__gte=first) | Q(end_date__isnull=True,
+                                                                                      start_date__gte=first))
+
+
+class CalendarView(ListView):
+    template_name = "activities/calendar.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.month, self.month_error = parse_month(self.request.GET.get("month"))
+        self.last_day = self.month.replace(day=pycalendar.monthrange(self.month.year, self.month.month)[1])
+        base = Activity.objects.restrict(self.request.user, Action.VIEW).select_related("lead_office")
+        self.filterset = ActivityFilterSet(self.request.GET or None, queryset=base, request=self.request)
+        activities = self.filterset.qs if not self.filterset.is_bound or self.filterset.is_valid() else base.none()
+        if self.request.GET.get("view") == "list":
+            return activities.filter(start_date__gte=self.month).order_by("start_date", "pk")
+        return overlapping(activities, self.month, self.last_day).order_by("start_date", "pk")
+
+    def get_paginate_by(self, queryset):
+        return self.paginate_by if self.request.GET.get("view") == "list" else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        for key in ("month", "page"):
+            query.pop(key, None)
+        previous_month = (self.month - datetime.timedelta(days=1)).replace(day=1)
+        next_month = self.last_day + datetime.timedelta(days=1)
+        context.update(
+            month=self.month, month_error=self.month_error, filterset=self.filterset,
+            list_view=self.request.GET.get("view") == "list", query_string=query.urlencode(),
+            previous_month=previous_month.strftime("%Y-%m"), next_month=next_month.strftime("%Y-%m"),
+            weeks=[] if self.request.GET.get("view") == "list" else self.weeks(context["object_list"]),
+        )
+        return context
+
+    def weeks(self, activities) -> list[list[dict]]:
+        by_day: dict[datetime.date, list[Activity]] = {}
+        for activity in activities:
+            day, end = max(activity.start_date, self.month), min(activity.end_date or activity.start_date, self.last_day)
+            while day <= end:
+                by_day.setdefault(day, []).append(activity)
+                day += datetime.timedelta(days=1)
+        weeks = []
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(self.month.year, self.month.month):
+            weeks.append([
+                {"date": day, "in_month": day.month == self.month.month, "activities": by_day.get(day, [])[:MAX_PER_DAY],
+                 "more": max(0, len(by_day.get(day, [])) - MAX_PER_DAY)}
+                for day in week
+            ])
+        return weeks
+
+
+def _feed(request, activities, name: str) -> HttpResponse:
+    calendar = Calendar()
+    calendar.add("prodid", "-//cbhub//WCO capacity building//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    host = request.get_host()
+    today = timezone.localdate()
+    window = activities.filter(start_date__gte=today - datetime.timedelta(days=365),
+                               start_date__lte=today + datetime.timedelta(days=730))
+    for activity in window.select_related("lead_office").order_by("start_date")[:2000]:
+        event = Event()
+        event.add("uid", f"activity-{activity.pk}@{host}")
+        event.add("summary", activity.title)
+        event.add("dtstart", activity.start_date)
+        event.add("dtend", (activity.end_date or activity.start_date) + datetime.timedelta(days=1))
+        event.add("dtstamp", activity.updated_at)
+        event.add("location", ", ".join(part for part in (activity.venue, activity.city) if part))
+        event.add("description", f"{activity.get_kind_display()} · {activity.lead_office}")
+        event.add("url", request.build_absolute_uri(activity.get_absolute_url()))
+        event.add("status", "CANCELLED" if activity.status == "cancelled" else "CONFIRMED")
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    return response
+
+
+def office_feed(request, code: str) -> HttpResponse:
+    """Activities an office leads or co-organises; anonymous subscribers get the announced ones."""
+    office = get_object_or_404(Office.objects.restrict(request.user), code=code)
+    activities = Activity.objects.restrict(request.user).filter(
+        Q(lead_office=office) | Q(pk__in=office.co_organised_activities.values("pk"))
+    )
+    return _feed(request, activities, f"cbhub-{office.code}")
+
+
+def region_feed(request, slug: str) -> HttpResponse:
+    region = get_object_or_404(Region.objects.restrict(request.user), slug=slug)
+    return _feed(request, Activity.objects.restrict(request.user).filter(region=region), f"cbhub-{region.slug}")

@@ -1,0 +1,86 @@
+"""Forms for activities and requests: they shape input; activities.services holds the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import LANGUAGES, Activity, AssistanceRequest, ImportBatch, Status
+from network.models import Office
+
+
+class ActivityForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(choices=LANGUAGES, required=False, label=_("Languages"),
+                                          widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title", "kind", "project", "lead_office", "organising_offices", "host_member", "beneficiary_members",
+            "topics", "start_date", "end_date", "venue", "city", "delivery_mode", "languages", "objectives",
+            "expected_results", "funding_agreement", "budget_amount", "budget_currency", "actual_cost",
+            "actual_currency",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "expected_results": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["languages"] = self.instance.language_list
+        self.fields["lead_office"].queryset = Office.objects.exclude(kind="").order_by("kind", "name")
+
+    def clean_languages(self):
+        return ",".join(self.cleaned_data["languages"])
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=Status.choices, label=_("New status"))
+    comment = forms.CharField(required=False, label=_("Comment or reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RequestForm(forms.ModelForm):
+    class Meta:
+        model = AssistanceRequest
+        fields = ["member", "service", "topics", "need_statement", "urgency"]
+        widgets = {"need_statement": forms.Textarea(attrs={"rows": 5})}
+
+
+class AcceptRequestForm(forms.ModelForm):
+    """The activity an accepted request turns into."""
+
+    class Meta:
+        model = Activity
+        fields = ["title", "kind", "lead_office", "start_date", "end_date", "delivery_mode"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}),
+                   "end_date": forms.DateInput(attrs={"type": "date"})}
+
+
+class DeclineRequestForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MergeRequestForm(forms.Form):
+    into = forms.ModelChoiceField(queryset=AssistanceRequest.objects.none(), label=_("Merge into request"))
+    comment = forms.CharField(required=False, label=_("Comment"))
+
+
+class NominateForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), required=False)
+    gender = forms.ChoiceField(label=_("Gender"), choices=[])
+    job_title = forms.CharField(label=_("Job title"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from people.models import Gender
+
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = Gender.choices
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV or Excel file"), help_text=_("At most 5 MB and 5,000 rows."))
+    kind = forms.ChoiceField(choices=ImportBatch.Kind.choices, widget=forms.HiddenInput)

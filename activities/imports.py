@@ -1,0 +1,343 @@
+"""Importing activities and nominations from CSV or XLSX: preview every row's errors, then save all
+rows or none.
+
+`import_preview` reads and checks the file and keeps the result as an ImportBatch; nothing else is
+written. `import_commit` checks the rows again (the data may have changed since) and saves them in one
+transaction, or raises with the errors and saves nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import zipfile
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities import services
+from activities.models import Activity, ActivityKind, DeliveryMode, ImportBatch, Nomination, ParticipationRole
+from core.permissions import Action, can
+from network.models import Member, Office
+from people.models import Gender
+from people.services import name_key, person_find_match, person_get_or_create
+from topics.models import Topic
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+NOMINATION_COLUMNS = {"required": ["first_name", "last_name", "member"],
+                      "optional": ["email", "gender", "role", "job_title"]}
+ACTIVITY_COLUMNS = {
+    "required": ["title", "kind", "lead_office", "start_date", "end_date"],
+    "optional": ["topics", "host_member", "beneficiary_members", "venue", "city", "delivery_mode", "languages",
+                 "budget_amount", "budget_currency", "objectives", "expected_results"],
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why."""
+
+
+# --- reading files -------------------------------------------------------------------------------
+
+
+def read_table(name: str, content: bytes) -> list[dict[str, str]]:
+    """Rows of a CSV or XLSX file as {column: text}, with lower-case, stripped column names."""
+    if len(content) > MAX_BYTES:
+        raise ImportFileError(_("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES // 1024 // 1024})
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    looks_like_zip = content[:4] == b"PK\x03\x04"
+    if extension == "xlsx":
+        if not looks_like_zip:
+            raise ImportFileError(_("The file is named .xlsx but is not an Excel workbook."))
+        table = _xlsx_rows(content)
+    elif extension == "csv":
+        if looks_like_zip:
+            raise ImportFileError(_("The file is named .csv but looks like an Excel workbook; name it .xlsx."))
+        table = _csv_rows(content)
+    else:
+        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    if not table or not any(table[0]):
+        raise ImportFileError(_("The file is empty."))
+    header = [str(cell or "").strip().lower().replace(" ", "_") for cell in table[0]]
+    rows = [dict(zip(header, (_text(cell) for cell in row), strict=False)) for row in table[1:]]
+    rows = [row for row in rows if any(row.values())]
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(_("The file has more than %(limit)d rows.") % {"limit": MAX_ROWS})
+    return rows
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime.datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    if b"\x00" in content:
+        raise ImportFileError(_("The file is not a text CSV file."))
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(_("The CSV file is not UTF-8 text; save it as CSV UTF-8.")) from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as error:
+        raise ImportFileError(_("The CSV file is malformed: %(error)s.") % {"error": error}) from None
+
+
+def _xlsx_rows(content: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportFileError(_("The Excel file cannot be read (%(error)s).") % {"error": error}) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
+    finally:
+        workbook.close()
+
+
+# --- checking rows -------------------------------------------------------------------------------
+
+
+class RowChecker:
+    """Collects (row, column, reason) errors while turning text cells into values."""
+
+    def __init__(self):
+        self.errors: list[dict] = []
+        self._members = {}
+        for member in Member.objects.only("pk", "name", "iso_alpha2", "iso_alpha3"):
+            for key in (member.iso_alpha2, member.iso_alpha3, member.name):
+                if key:
+                    self._members[key.casefold()] = member
+
+    def fail(self, row: int, column: str, reason: str) -> None:
+        self.errors.append({"row": row, "column": column, "reason": str(reason)})
+
+    def missing_columns(self, rows: list[dict], spec: dict) -> bool:
+        present = set(rows[0]) if rows else set()
+        missing = [column for column in spec["required"] if column not in present]
+        if missing:
+            self.fail(1, ", ".join(missing), _("Required column missing."))
+        return bool(missing)
+
+    def member(self, row: int, column: str, value: str, *, required: bool = True) -> Member | None:
+        if not value:
+            if required:
+                self.fail(row, column, _("Required."))
+            return None
+        member = self._members.get(value.casefold())
+        if member is None:
+            self.fail(row, column, _("Unknown member administration “%(value)s”.") % {"value": value})
+        return member
+
+    def choice(self, row: int, column: str, value: str, choices, default: str = "") -> str:
+        if not value:
+            return default
+        by_value = {key: key for key in choices.values} | {str(label).casefold(): key for key, label in choices.choices}
+        found = by_value.get(value) or by_value.get(value.casefold())
+        if not found:
+            self.fail(row, column, _("“%(value)s” is not one of: %(choices)s.")
+                      % {"value": value, "choices": ", ".join(choices.values)})
+        return found or default
+
+    def date(self, row: int, column: str, value: str) -> datetime.date | None:
+        if not value:
+            self.fail(row, column, _("Required."))
+            return None
+        try:
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            self.fail(row, column, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value})
+            return None
+
+    def amount(self, row: int, column: str, value: str) -> Decimal | None:
+        if not value:
+            return None
+        try:
+            amount = Decimal(value.replace(",", ""))
+        except InvalidOperation:
+            self.fail(row, column, _("“%(value)s” is not an amount.") % {"value": value})
+            return None
+        if amount < 0:
+            self.fail(row, column, _("An amount cannot be negative."))
+        return amount
+
+
+def check_nomination_rows(rows: list[dict], activity: Activity) -> tuple[list[dict], list[dict]]:
+    checker, clean, seen = RowChecker(), [], {}
+    if checker.missing_columns(rows, NOMINATION_COLUMNS):
+        return [], checker.errors
+    for number, row in enumerate(rows, start=2):
+        first, last, email = row.get("first_name", ""), row.get("last_name", ""), row.get("email", "").lower()
+        for column, value in (("first_name", first), ("last_name", last)):
+            if not value:
+                checker.fail(number, column, _("Required."))
+        member = checker.member(number, "member", row.get("member", ""))
+        if email and "@" not in email:
+            checker.fail(number, "email", _("“%(value)s” is not an email address.") % {"value": email})
+        gender = checker.choice(number, "gender", row.get("gender", ""), Gender, Gender.UNDISCLOSED)
+        role = checker.choice(number, "role", row.get("role", ""), ParticipationRole, ParticipationRole.PARTICIPANT)
+        key = email or f"{member.pk if member else ''}:{name_key(first, last)}"
+        if key in seen:
+            checker.fail(number, "email" if email else "last_name",
+                         _("Same person as row %(row)d.") % {"row": seen[key]})
+        seen[key] = number
+        if first and last and member:
+            existing = person_find_match(first_name=first, last_name=last, email=email, member=member)
+            if existing and Nomination.objects.filter(activity=activity, person=existing).exists():
+                checker.fail(number, "last_name", _("%(person)s is already nominated to this activity.")
+                             % {"person": existing})
+        clean.append({"row": number, "first_name": first, "last_name": last, "email": email,
+                      "member": member.pk if member else None, "gender": gender, "role": role,
+                      "job_title": row.get("job_title", "")})
+    return clean, checker.errors
+
+
+def check_activity_rows(rows: list[dict], user) -> tuple[list[dict], list[dict]]:
+    checker, clean = RowChecker(), []
+    if checker.missing_columns(rows, ACTIVITY_COLUMNS):
+        return [], checker.errors
+    offices = {office.code: office for office in Office.objects.only("pk", "code", "region_id", "kind")}
+    topics = dict(Topic.objects.values_list("slug", "pk"))
+    for number, row in enumerate(rows, start=2):
+        if not row.get("title"):
+            checker.fail(number, "title", _("Required."))
+        kind = checker.choice(number, "kind", row.get("kind", ""), ActivityKind)
+        if not row.get("kind"):
+            checker.fail(number, "kind", _("Required."))
+        office = offices.get(row.get("lead_office", ""))
+        if office is None:
+            checker.fail(number, "lead_office", _("Unknown office code “%(value)s”.") % {"value": row.get("lead_office", "")})
+        start = checker.date(number, "start_date", row.get("start_date", ""))
+        end = checker.date(number, "end_date", row.get("end_date", ""))
+        if start and end and end < start:
+            checker.fail(number, "end_date", _("The end date is before the start date."))
+        topic_ids = []
+        for slug in filter(None, (part.strip() for part in row.get("topics", "").replace(",", ";").split(";"))):
+            if slug not in topics:
+                checker.fail(number, "topics", _("Unknown topic “%(value)s”.") % {"value": slug})
+            else:
+                topic_ids.append(topics[slug])
+        host = checker.member(number, "host_member", row.get("host_member", ""), required=False)
+        beneficiaries = [
+            checker.member(number, "beneficiary_members", value.strip())
+            for value in row.get("beneficiary_members", "").split(";") if value.strip()
+        ]
+        budget = checker.amount(number, "budget_amount", row.get("budget_amount", ""))
+        currency = row.get("budget_currency", "").upper()
+        if budget is not None and not currency:
+            checker.fail(number, "budget_currency", _("Give the currency of the budget."))
+        if currency and (len(currency) != 3 or not currency.isalpha()):
+            checker.fail(number, "budget_currency", _("Use a three-letter ISO 4217 code, e.g. EUR."))
+        mode = checker.choice(number, "delivery_mode", row.get("delivery_mode", ""), DeliveryMode, DeliveryMode.IN_PERSON)
+        if office is not None:
+            probe = Activity(lead_office=office, region_id=office.region_id)
+            if not can(user, Action.ADD, probe):
+                checker.fail(number, "lead_office", _("You may not add activities for %(office)s.") % {"office": office})
+        clean.append({
+            "row": number, "title": row.get("title", ""), "kind": kind, "lead_office": office.pk if office else None,
+            "start_date": start.isoformat() if start else None, "end_date": end.isoformat() if end else None,
+            "topics": topic_ids, "host_member": host.pk if host else None,
+            "beneficiary_members": [member.pk for member in beneficiaries if member],
+            "venue": row.get("venue", ""), "city": row.get("city", ""), "delivery_mode": mode,
+            "languages": row.get("languages", "").replace(";", ","), "budget_amount": str(budget) if budget is not None else None,
+            "budget_currency": currency, "objectives": row.get("objectives", ""),
+            "expected_results": row.get("expected_results", ""),
+        })
+    return clean, checker.errors
+
+
+# --- preview and commit --------------------------------------------------------------------------
+
+
+def _check(batch: ImportBatch, rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    if batch.kind == ImportBatch.Kind.NOMINATIONS:
+        return check_nomination_rows(rows, batch.activity)
+    return check_activity_rows(rows, batch.uploaded_by)
+
+
+@transaction.atomic
+def import_preview(*, user, kind: str, name: str, content: bytes, activity: Activity | None = None) -> ImportBatch:
+    """Read and check an uploaded file; keep the rows and errors for the user to review."""
+    if kind == ImportBatch.Kind.NOMINATIONS:
+        if activity is None:
+            raise ValidationError(_("Choose the activity the nominations are for."))
+        if not (can(user, Action.CHANGE, activity) or user.member_id):
+            raise ValidationError(_("You may not import nominations for this activity."))
+    batch = ImportBatch(kind=kind, activity=activity, uploaded_by=user, filename=name[:255])
+    try:
+        raw = read_table(name, content)
+    except ImportFileError as error:
+        batch.errors = [{"row": 0, "column": "", "reason": str(error)}]
+        raw = []
+    if raw:
+        batch.rows, batch.errors = _check(batch, raw)
+    elif not batch.errors:
+        batch.errors = [{"row": 0, "column": "", "reason": _("The file has no data rows.")}]
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def import_commit(*, user, batch: ImportBatch) -> int:
+    """Save every row of a clean batch, or nothing. Returns the number of rows saved."""
+    if batch.uploaded_by_id != user.pk:
+        raise ValidationError(_("Only the person who uploaded the file can import it."))
+    if batch.imported_at:
+        raise ValidationError(_("This file was already imported."))
+    if batch.errors:
+        raise ValidationError(_("Correct the errors in the file and upload it again; nothing was saved."))
+    saver = _save_nomination if batch.kind == ImportBatch.Kind.NOMINATIONS else _save_activity
+    try:
+        for row in batch.rows:
+            saver(user, batch, row)
+    except ValidationError as error:
+        raise ValidationError(_("Row %(row)d: %(reason)s Nothing was saved.")
+                              % {"row": row["row"], "reason": " ".join(error.messages)}) from None
+    batch.imported_at = timezone.now()
+    batch.save(update_fields=["imported_at", "updated_at"])
+    return len(batch.rows)
+
+
+def _save_nomination(user, batch: ImportBatch, row: dict) -> None:
+    member = Member.objects.get(pk=row["member"])
+    person, _created = person_get_or_create(
+        user=user, first_name=row["first_name"], last_name=row["last_name"], email=row["email"],
+        member=member, gender=row["gender"], job_title=row["job_title"],
+    )
+    nomination = services.nomination_create(user=user, activity=batch.activity, person=person, member=member)
+    # The organisers' own imports need no second decision: the people are accepted and take part.
+    if can(user, Action.CHANGE, nomination):
+        services.nomination_decide(user=user, nomination=nomination, accept=True)
+        if row["role"] != ParticipationRole.PARTICIPANT:
+            nomination.activity.participations.filter(person=person).update(role=row["role"])
+
+
+def _save_activity(user, batch: ImportBatch, row: dict) -> None:
+    data = {key: value for key, value in row.items() if key != "row"}
+    data["lead_office"] = Office.objects.get(pk=data["lead_office"])
+    data["host_member"] = Member.objects.filter(pk=data["host_member"]).first()
+    data["topics"] = list(Topic.objects.filter(pk__in=data["topics"]))
+    data["beneficiary_members"] = list(Member.objects.filter(pk__in=data["beneficiary_members"]))
+    for key in ("start_date", "end_date"):
+        data[key] = datetime.date.fromisoformat(data[key])
+    data["budget_amount"] = Decimal(data["budget_amount"]) if data["budget_amount"] else None
+    services.activity_create(user=user, data=data)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FundingConfig(AppConfig):
+    name = "funding"
+    verbose_name = _("Funding")
+
+    def ready(self) -> None:
+        from funding import policies, search
+
+        policies.register()
+        search.register()

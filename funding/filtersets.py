@@ -1,0 +1,22 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from funding.models import Donor, DonorKind, ExchangeRate
+from network.filtersets import SearchFilterSet
+
+
+class DonorFilterSet(SearchFilterSet):
+    search_fields = ("name",)
+    kind = django_filters.ChoiceFilter(choices=DonorKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Donor
+        fields = ["q", "kind"]
+
+
+class RateFilterSet(django_filters.FilterSet):
+    currency = django_filters.CharFilter(lookup_expr="iexact", label=_("Currency"))
+
+    class Meta:
+        model = ExchangeRate
+        fields = ["currency"]

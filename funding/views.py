@@ -1,0 +1,70 @@
+"""Donors with their agreements, funding totals in euros, and the exchange-rate table."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from activities.models import Activity
+from core.permissions import Action
+from core.tables import Column
+from core.views import ObjectDetailView, ObjectEditView, ObjectListView
+from funding.filtersets import DonorFilterSet, RateFilterSet
+from funding.models import Donor, ExchangeRate, FundingAgreement
+from funding.services import activity_cost_totals, funding_totals
+
+
+class DonorListView(ObjectListView):
+    queryset = Donor.objects.all()
+    filterset_class = DonorFilterSet
+    export_name = "donors"
+    columns = [Column(_("Donor"), "name"), Column(_("Kind"), "kind")]
+
+
+class DonorDetailView(ObjectDetailView):
+    model = Donor
+    template_name = "funding/donor_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["agreements"] = self.object.agreements.restrict(self.request.user).select_related("programme")
+        return context
+
+
+class TotalsView(LoginRequiredMixin, TemplateView):
+    template_name = "funding/totals.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        agreements = FundingAgreement.objects.restrict(user, Action.VIEW).select_related("donor", "programme")
+        activities = (Activity.objects.restrict(user, Action.VIEW).exclude(budget_amount=None)
+                      .select_related("region", "funding_agreement__donor")
+                      .only("budget_amount", "budget_currency", "start_date", "region__name",
+                            "funding_agreement__donor__name"))
+        context.update(
+            by_donor=funding_totals(agreements, by="donor").rows(),
+            by_programme=funding_totals(agreements, by="programme").rows(),
+            by_region=activity_cost_totals(activities, by="region").rows(),
+        )
+        return context
+
+
+class RateListView(LoginRequiredMixin, ObjectListView):
+    queryset = ExchangeRate.objects.all()
+    filterset_class = RateFilterSet
+    export_name = "exchange-rates"
+    add_url = reverse_lazy("funding:rate_add")
+    columns = [Column(_("Currency"), "currency"), Column(_("Valid from"), "valid_from"),
+               Column(_("Euros per unit"), "eur_per_unit")]
+
+
+class RateEditView(ObjectEditView):
+    model = ExchangeRate
+    fields = ["currency", "valid_from", "eur_per_unit"]
+
+    def get_form_class(self):
+        from django import forms
+
+        return forms.modelform_factory(ExchangeRate, fields=self.fields,
+                                       widgets={"valid_from": forms.DateInput(attrs={"type": "date"})})

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "people"
+    verbose_name = _("People")
+
+    def ready(self) -> None:
+        from people import policies, search
+
+        policies.register()
+        search.register()
