@@ -38,8 +38,9 @@ def _activity(activity: Activity, reporting_ref: str) -> etree._Element:
     org = etree.SubElement(element, "reporting-org", ref=reporting_ref, type="40")
     etree.SubElement(org, "narrative").text = "World Customs Organization"
     _narrative(element, "title", activity.title)
-    if activity.objectives:
-        _narrative(element, "description", activity.objectives, type="2")
+    # The schema requires a description; the objectives serve, or else the kind and the lead office.
+    summary = activity.objectives or f"{activity.get_kind_display()} organised by {activity.lead_office}."
+    _narrative(element, "description", summary, type="1")
     participating = etree.SubElement(element, "participating-org", role="4", type="40")
     etree.SubElement(participating, "narrative").text = str(activity.lead_office)
     if activity.funding_agreement_id:
