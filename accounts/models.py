@@ -43,7 +43,11 @@ class User(AbstractUser):
     )
 
     donor = models.ForeignKey(
-        "funding.Donor", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        "funding.Donor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("donor"),
     )
 

@@ -9,8 +9,9 @@ from accounts.roles import Role
 from network.models import Member, Office, OfficeKind, Region
 
 
-def _scope_for(role: str, region: Region | None, office: Office | None, member: Member | None,
-               donor=None) -> dict:
+def _scope_for(
+    role: str, region: Region | None, office: Office | None, member: Member | None, donor=None
+) -> dict:
     """The scope fields to store for a role, or a ValidationError naming what is missing."""
     if role == Role.ROCB_OFFICER:
         if region is None:
@@ -26,7 +27,12 @@ def _scope_for(role: str, region: Region | None, office: Office | None, member: 
         return {"region": member.region, "office": None, "member": member, "donor": None}
     # Other roles may still belong to an administration (an expert's home administration).
     region = member.region if member else None
-    return {"region": region, "office": None, "member": member, "donor": donor if role == Role.DONOR else None}
+    return {
+        "region": region,
+        "office": None,
+        "member": member,
+        "donor": donor if role == Role.DONOR else None,
+    }
 
 
 @transaction.atomic
@@ -36,7 +42,8 @@ def user_set_role(
     role: str,
     region: Region | None = None,
     office: Office | None = None,
-    member: Member | None = None, donor=None,
+    member: Member | None = None,
+    donor=None,
 ) -> User:
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role %(role)s.") % {"role": role}})

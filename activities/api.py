@@ -10,7 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from activities import services
-from activities.filtersets import ActivityFilterSet, ParticipationFilterSet, RequestFilterSet, ServiceFilterSet
+from activities.filtersets import (
+    ActivityFilterSet,
+    ParticipationFilterSet,
+    RequestFilterSet,
+    ServiceFilterSet,
+)
 from activities.models import (
     Activity,
     AssistanceRequest,
@@ -28,20 +33,47 @@ from topics.models import Topic
 class ActivitySerializer(serializers.ModelSerializer):
     lead_office = serializers.SlugRelatedField(slug_field="code", queryset=Office.objects.all())
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    host_member = serializers.SlugRelatedField(slug_field="iso_alpha2", queryset=Member.objects.all(),
-                                               allow_null=True, required=False)
-    beneficiary_members = serializers.SlugRelatedField(slug_field="iso_alpha2", queryset=Member.objects.all(),
-                                                       many=True, required=False)
-    topics = serializers.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
-    organising_offices = serializers.SlugRelatedField(slug_field="code", queryset=Office.objects.all(), many=True,
-                                                      required=False)
+    host_member = serializers.SlugRelatedField(
+        slug_field="iso_alpha2", queryset=Member.objects.all(), allow_null=True, required=False
+    )
+    beneficiary_members = serializers.SlugRelatedField(
+        slug_field="iso_alpha2", queryset=Member.objects.all(), many=True, required=False
+    )
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    )
+    organising_offices = serializers.SlugRelatedField(
+        slug_field="code", queryset=Office.objects.all(), many=True, required=False
+    )
 
     class Meta:
         model = Activity
-        fields = ["id", "title", "kind", "status", "project", "lead_office", "organising_offices", "region",
-                  "host_member", "beneficiary_members", "topics", "start_date", "end_date", "venue", "city",
-                  "delivery_mode", "languages", "objectives", "expected_results", "funding_agreement",
-                  "budget_amount", "budget_currency", "actual_cost", "actual_currency"]
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "status",
+            "project",
+            "lead_office",
+            "organising_offices",
+            "region",
+            "host_member",
+            "beneficiary_members",
+            "topics",
+            "start_date",
+            "end_date",
+            "venue",
+            "city",
+            "delivery_mode",
+            "languages",
+            "objectives",
+            "expected_results",
+            "funding_agreement",
+            "budget_amount",
+            "budget_currency",
+            "actual_cost",
+            "actual_currency",
+        ]
         read_only_fields = ["status", "region"]
 
 
@@ -60,11 +92,14 @@ class ActivityViewSet(ScopedModelViewSet):
     filterset_class = ActivityFilterSet
 
     def perform_create(self, serializer):
-        serializer.instance = services.activity_create(user=self.request.user, data=dict(serializer.validated_data))
+        serializer.instance = services.activity_create(
+            user=self.request.user, data=dict(serializer.validated_data)
+        )
 
     def perform_update(self, serializer):
-        serializer.instance = services.activity_update(user=self.request.user, activity=serializer.instance,
-                                                       data=dict(serializer.validated_data))
+        serializer.instance = services.activity_update(
+            user=self.request.user, activity=serializer.instance, data=dict(serializer.validated_data)
+        )
 
     @extend_schema(request=TransitionSerializer, responses=ActivitySerializer)
     @action(detail=True, methods=["post"])
@@ -73,19 +108,34 @@ class ActivityViewSet(ScopedModelViewSet):
         activity = self.get_object()
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        activity = services.activity_transition(user=request.user, activity=activity, **payload.validated_data)
+        activity = services.activity_transition(
+            user=request.user, activity=activity, **payload.validated_data
+        )
         return Response(ActivitySerializer(activity).data)
 
 
 class RequestSerializer(serializers.ModelSerializer):
     member = serializers.SlugRelatedField(slug_field="iso_alpha2", queryset=Member.objects.all())
     service = serializers.SlugRelatedField(slug_field="code", queryset=ServiceItem.objects.all())
-    topics = serializers.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    )
 
     class Meta:
         model = AssistanceRequest
-        fields = ["id", "member", "service", "topics", "need_statement", "urgency", "status", "decision_reason",
-                  "merged_into", "activity", "created_at"]
+        fields = [
+            "id",
+            "member",
+            "service",
+            "topics",
+            "need_statement",
+            "urgency",
+            "status",
+            "decision_reason",
+            "merged_into",
+            "activity",
+            "created_at",
+        ]
         read_only_fields = ["status", "decision_reason", "merged_into", "activity", "created_at"]
 
 
@@ -118,8 +168,12 @@ class NominationViewSet(ScopedModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = services.nomination_create(user=self.request.user, activity=data["activity"],
-                                                         person=data["person"], member=data.get("member"))
+        serializer.instance = services.nomination_create(
+            user=self.request.user,
+            activity=data["activity"],
+            person=data["person"],
+            member=data.get("member"),
+        )
 
 
 class ParticipationSerializer(serializers.ModelSerializer):

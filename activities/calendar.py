@@ -34,8 +34,9 @@ def parse_month(value: str | None) -> tuple[datetime.date, str]:
 
 
 def overlapping(queryset, first: datetime.date, last: datetime.date):
-    return queryset.filter(start_date__lte=last).filter(Q(end_date__gte=first) | Q(end_date__isnull=True,
-                                                                                      start_date__gte=first))
+    return queryset.filter(start_date__lte=last).filter(
+        Q(end_date__gte=first) | Q(end_date__isnull=True, start_date__gte=first)
+    )
 
 
 class CalendarView(ListView):
@@ -47,7 +48,9 @@ class CalendarView(ListView):
         self.last_day = self.month.replace(day=pycalendar.monthrange(self.month.year, self.month.month)[1])
         base = Activity.objects.restrict(self.request.user, Action.VIEW).select_related("lead_office")
         self.filterset = ActivityFilterSet(self.request.GET or None, queryset=base, request=self.request)
-        activities = self.filterset.qs if not self.filterset.is_bound or self.filterset.is_valid() else base.none()
+        activities = (
+            self.filterset.qs if not self.filterset.is_bound or self.filterset.is_valid() else base.none()
+        )
         if self.request.GET.get("view") == "list":
             return activities.filter(start_date__gte=self.month).order_by("start_date", "pk")
         return overlapping(activities, self.month, self.last_day).order_by("start_date", "pk")
@@ -63,9 +66,13 @@ class CalendarView(ListView):
         previous_month = (self.month - datetime.timedelta(days=1)).replace(day=1)
         next_month = self.last_day + datetime.timedelta(days=1)
         context.update(
-            month=self.month, month_error=self.month_error, filterset=self.filterset,
-            list_view=self.request.GET.get("view") == "list", query_string=query.urlencode(),
-            previous_month=previous_month.strftime("%Y-%m"), next_month=next_month.strftime("%Y-%m"),
+            month=self.month,
+            month_error=self.month_error,
+            filterset=self.filterset,
+            list_view=self.request.GET.get("view") == "list",
+            query_string=query.urlencode(),
+            previous_month=previous_month.strftime("%Y-%m"),
+            next_month=next_month.strftime("%Y-%m"),
             weeks=[] if self.request.GET.get("view") == "list" else self.weeks(context["object_list"]),
         )
         return context
@@ -73,17 +80,26 @@ class CalendarView(ListView):
     def weeks(self, activities) -> list[list[dict]]:
         by_day: dict[datetime.date, list[Activity]] = {}
         for activity in activities:
-            day, end = max(activity.start_date, self.month), min(activity.end_date or activity.start_date, self.last_day)
+            day, end = (
+                max(activity.start_date, self.month),
+                min(activity.end_date or activity.start_date, self.last_day),
+            )
             while day <= end:
                 by_day.setdefault(day, []).append(activity)
                 day += datetime.timedelta(days=1)
         weeks = []
         for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(self.month.year, self.month.month):
-            weeks.append([
-                {"date": day, "in_month": day.month == self.month.month, "activities": by_day.get(day, [])[:MAX_PER_DAY],
-                 "more": max(0, len(by_day.get(day, [])) - MAX_PER_DAY)}
-                for day in week
-            ])
+            weeks.append(
+                [
+                    {
+                        "date": day,
+                        "in_month": day.month == self.month.month,
+                        "activities": by_day.get(day, [])[:MAX_PER_DAY],
+                        "more": max(0, len(by_day.get(day, [])) - MAX_PER_DAY),
+                    }
+                    for day in week
+                ]
+            )
         return weeks
 
 
@@ -94,8 +110,10 @@ def _feed(request, activities, name: str) -> HttpResponse:
     calendar.add("x-wr-calname", name)
     host = request.get_host()
     today = timezone.localdate()
-    window = activities.filter(start_date__gte=today - datetime.timedelta(days=365),
-                               start_date__lte=today + datetime.timedelta(days=730))
+    window = activities.filter(
+        start_date__gte=today - datetime.timedelta(days=365),
+        start_date__lte=today + datetime.timedelta(days=730),
+    )
     for activity in window.select_related("lead_office").order_by("start_date")[:2000]:
         event = Event()
         event.add("uid", f"activity-{activity.pk}@{host}")
@@ -124,4 +142,6 @@ def office_feed(request, code: str) -> HttpResponse:
 
 def region_feed(request, slug: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.restrict(request.user), slug=slug)
-    return _feed(request, Activity.objects.restrict(request.user).filter(region=region), f"cbhub-{region.slug}")
+    return _feed(
+        request, Activity.objects.restrict(request.user).filter(region=region), f"cbhub-{region.slug}"
+    )

@@ -52,13 +52,30 @@ def certificate_pdf(participation: Participation) -> bytes:
         ("Helvetica", 14, HexColor("#111827"), height - 190, _("This certifies that")),
         ("Helvetica-Bold", 26, HexColor("#111827"), height - 235, str(participation.person)),
         ("Helvetica", 13, HexColor("#4b5563"), height - 262, str(participation.member or "")),
-        ("Helvetica", 14, HexColor("#111827"), height - 305,
-         _("took part as %(role)s in") % {"role": participation.get_role_display().lower()}),
+        (
+            "Helvetica",
+            14,
+            HexColor("#111827"),
+            height - 305,
+            _("took part as %(role)s in") % {"role": participation.get_role_display().lower()},
+        ),
         ("Helvetica-Bold", 18, HexColor("#111827"), height - 340, activity.title[:90]),
-        ("Helvetica", 13, HexColor("#111827"), height - 370,
-         " · ".join(part for part in (activity.get_kind_display(), _dates(activity), activity.city) if part)),
-        ("Helvetica", 12, HexColor("#4b5563"), height - 400,
-         _("Organised by %(office)s") % {"office": activity.lead_office}),
+        (
+            "Helvetica",
+            13,
+            HexColor("#111827"),
+            height - 370,
+            " · ".join(
+                part for part in (activity.get_kind_display(), _dates(activity), activity.city) if part
+            ),
+        ),
+        (
+            "Helvetica",
+            12,
+            HexColor("#4b5563"),
+            height - 400,
+            _("Organised by %(office)s") % {"office": activity.lead_office},
+        ),
     ]
     for font, size, colour, y, text in lines:
         pdf.setFont(font, size)
@@ -67,8 +84,12 @@ def certificate_pdf(participation: Participation) -> bytes:
     pdf.setFont("Helvetica", 9)
     pdf.setFillColor(HexColor("#4b5563"))
     issued = date_format(timezone.localdate(), "DATE_FORMAT")
-    pdf.drawString(60, 55, _("Issued %(date)s · verification code %(code)s")
-                   % {"date": issued, "code": verification_code(participation)})
+    pdf.drawString(
+        60,
+        55,
+        _("Issued %(date)s · verification code %(code)s")
+        % {"date": issued, "code": verification_code(participation)},
+    )
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

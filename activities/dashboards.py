@@ -49,8 +49,10 @@ def scope_of(request) -> tuple[str, object | None]:
 
 
 def _labelled(rows, key: str, labels: dict | None = None) -> dict:
-    return {"labels": [str(labels.get(row[key], row[key]) if labels else row[key]) for row in rows],
-            "values": [row["n"] for row in rows]}
+    return {
+        "labels": [str(labels.get(row[key], row[key]) if labels else row[key]) for row in rows],
+        "values": [row["n"] for row in rows],
+    }
 
 
 def _count_by(queryset, field: str):
@@ -67,33 +69,65 @@ def dashboard_data(user, scope: str, target) -> dict[str, dict]:
         activities = activities.filter(lead_office=target)
         participations = participations.filter(activity__lead_office=target)
     kinds, statuses, genders = dict(ActivityKind.choices), dict(Status.choices), dict(Gender.choices)
-    years = (activities.exclude(start_date=None).annotate(year=ExtractYear("start_date"))
-             .values("year").annotate(n=Count("pk")).order_by("year"))
-    topics = (activities.values("topics__label_en").exclude(topics=None).annotate(n=Count("pk"))
-              .order_by("-n")[:TOP])
-    members = (participations.exclude(member=None).values("member__name").annotate(n=Count("pk"))
-               .order_by("-n")[:TOP])
+    years = (
+        activities.exclude(start_date=None)
+        .annotate(year=ExtractYear("start_date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    topics = (
+        activities.values("topics__label_en")
+        .exclude(topics=None)
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:TOP]
+    )
+    members = (
+        participations.exclude(member=None)
+        .values("member__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:TOP]
+    )
     return {
-        "kind": {"title": _("Activities by kind"), "type": "bar", **_labelled(_count_by(activities, "kind"), "kind", kinds)},
-        "status": {"title": _("Activities by status"), "type": "doughnut",
-                   **_labelled(_count_by(activities, "status"), "status", statuses)},
+        "kind": {
+            "title": _("Activities by kind"),
+            "type": "bar",
+            **_labelled(_count_by(activities, "kind"), "kind", kinds),
+        },
+        "status": {
+            "title": _("Activities by status"),
+            "type": "doughnut",
+            **_labelled(_count_by(activities, "status"), "status", statuses),
+        },
         "year": {"title": _("Activities by year"), "type": "line", **_labelled(years, "year")},
-        "topic": {"title": _("Activities by topic (top 15)"), "type": "bar",
-                  **_labelled(topics, "topics__label_en")},
-        "member": {"title": _("Participants by member (top 15)"), "type": "bar",
-                   **_labelled(members, "member__name")},
-        "gender": {"title": _("Participants by gender"), "type": "doughnut",
-                   **_labelled(_count_by(participations, "gender"), "gender", genders)},
+        "topic": {
+            "title": _("Activities by topic (top 15)"),
+            "type": "bar",
+            **_labelled(topics, "topics__label_en"),
+        },
+        "member": {
+            "title": _("Participants by member (top 15)"),
+            "type": "bar",
+            **_labelled(members, "member__name"),
+        },
+        "gender": {
+            "title": _("Participants by gender"),
+            "type": "doughnut",
+            **_labelled(_count_by(participations, "gender"), "gender", genders),
+        },
         "donor": {"title": _("Budgets by donor (EUR)"), "type": "bar", **_funding_by_donor(activities)},
     }
 
 
 def _funding_by_donor(activities) -> dict:
     """Budgets in euros by donor, converting each month's sums at that month's rate."""
-    rows = (activities.exclude(budget_amount=None).exclude(start_date=None)
-            .annotate(month=TruncMonth("start_date"))
-            .values("funding_agreement__donor__name", "budget_currency", "month")
-            .annotate(amount=Sum("budget_amount")))
+    rows = (
+        activities.exclude(budget_amount=None)
+        .exclude(start_date=None)
+        .annotate(month=TruncMonth("start_date"))
+        .values("funding_agreement__donor__name", "budget_currency", "month")
+        .annotate(amount=Sum("budget_amount"))
+    )
     rates, totals = RateTable(), defaultdict(Decimal)
     for row in rows:
         month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
@@ -101,7 +135,10 @@ def _funding_by_donor(activities) -> dict:
         if converted is not None:
             totals[row["funding_agreement__donor__name"] or _("Not funded by a donor")] += converted
     ordered = sorted(totals.items(), key=lambda item: -item[1])[:TOP]
-    return {"labels": [label for label, _amount in ordered], "values": [float(amount) for _l, amount in ordered]}
+    return {
+        "labels": [label for label, _amount in ordered],
+        "values": [float(amount) for _l, amount in ordered],
+    }
 
 
 class DashboardView(TemplateView):
@@ -130,10 +167,19 @@ class DashboardView(TemplateView):
         user = self.request.user
         scopes = [("all", _("Whole network"))]
         scopes += [(f"region:{region.slug}", region.name) for region in Region.objects.restrict(user)]
-        scopes += [(f"office:{office.code}", office.name)
-                   for office in Office.objects.restrict(user).order_by("kind", "name")]
-        current = "all" if self.scope == "all" else (
-            f"region:{self.target.slug}" if self.scope == "region" else f"office:{self.target.code}")
-        context.update(charts=dashboard_data(user, self.scope, self.target), scopes=scopes, current_scope=current,
-                       target=self.target)
+        scopes += [
+            (f"office:{office.code}", office.name)
+            for office in Office.objects.restrict(user).order_by("kind", "name")
+        ]
+        current = (
+            "all"
+            if self.scope == "all"
+            else (f"region:{self.target.slug}" if self.scope == "region" else f"office:{self.target.code}")
+        )
+        context.update(
+            charts=dashboard_data(user, self.scope, self.target),
+            scopes=scopes,
+            current_scope=current,
+            target=self.target,
+        )
         return context

@@ -34,24 +34,97 @@ from people.models import Gender, Person
 from people.services import name_key
 from topics.models import Topic
 
-FIRST_NAMES = ["Amina", "Kofi", "Mei", "Ravi", "Olga", "Carlos", "Fatima", "Jean", "Aiko", "Sipho", "Laila", "Omar",
-               "Ana", "Tariq", "Nadia", "Pierre", "Hana", "Juan", "Grace", "Yusuf", "Elena", "Kenji", "Zainab", "Ivan",
-               "Marie", "Chen", "Priya", "Samuel", "Leila", "Tomas", "Aisha", "Diego", "Sofia", "Ahmed", "Nkechi"]
-LAST_NAMES = ["Mensah", "Wang", "Patel", "Ivanova", "Garcia", "Haddad", "Dubois", "Sato", "Dlamini", "Rahman",
-              "Silva", "Khan", "Petrov", "Nguyen", "Kim", "Okafor", "Martin", "Rossi", "Santos", "Ali", "Cohen",
-              "Mwangi", "Tanaka", "Lopez", "Traore", "Diallo", "Hassan", "Novak", "Singh", "Ahmed", "Moreau"]
-DONORS = [("Nordic Customs Development Fund (demo)", DonorKind.GOVERNMENT, "SEK"),
-          ("Asia-Pacific Cooperation Fund (demo)", DonorKind.MEMBER, "JPY"),
-          ("Trade Facilitation Trust (demo)", DonorKind.MULTILATERAL, "USD"),
-          ("European Partnership Programme (demo)", DonorKind.MULTILATERAL, "EUR"),
-          ("Korea Customs Cooperation Fund (demo)", DonorKind.MEMBER, "KRW"),
-          ("Border Modernisation Foundation (demo)", DonorKind.PRIVATE, "GBP")]
+FIRST_NAMES = [
+    "Amina",
+    "Kofi",
+    "Mei",
+    "Ravi",
+    "Olga",
+    "Carlos",
+    "Fatima",
+    "Jean",
+    "Aiko",
+    "Sipho",
+    "Laila",
+    "Omar",
+    "Ana",
+    "Tariq",
+    "Nadia",
+    "Pierre",
+    "Hana",
+    "Juan",
+    "Grace",
+    "Yusuf",
+    "Elena",
+    "Kenji",
+    "Zainab",
+    "Ivan",
+    "Marie",
+    "Chen",
+    "Priya",
+    "Samuel",
+    "Leila",
+    "Tomas",
+    "Aisha",
+    "Diego",
+    "Sofia",
+    "Ahmed",
+    "Nkechi",
+]
+LAST_NAMES = [
+    "Mensah",
+    "Wang",
+    "Patel",
+    "Ivanova",
+    "Garcia",
+    "Haddad",
+    "Dubois",
+    "Sato",
+    "Dlamini",
+    "Rahman",
+    "Silva",
+    "Khan",
+    "Petrov",
+    "Nguyen",
+    "Kim",
+    "Okafor",
+    "Martin",
+    "Rossi",
+    "Santos",
+    "Ali",
+    "Cohen",
+    "Mwangi",
+    "Tanaka",
+    "Lopez",
+    "Traore",
+    "Diallo",
+    "Hassan",
+    "Novak",
+    "Singh",
+    "Ahmed",
+    "Moreau",
+]
+DONORS = [
+    ("Nordic Customs Development Fund (demo)", DonorKind.GOVERNMENT, "SEK"),
+    ("Asia-Pacific Cooperation Fund (demo)", DonorKind.MEMBER, "JPY"),
+    ("Trade Facilitation Trust (demo)", DonorKind.MULTILATERAL, "USD"),
+    ("European Partnership Programme (demo)", DonorKind.MULTILATERAL, "EUR"),
+    ("Korea Customs Cooperation Fund (demo)", DonorKind.MEMBER, "KRW"),
+    ("Border Modernisation Foundation (demo)", DonorKind.PRIVATE, "GBP"),
+]
 RATES = {"USD": "0.92", "JPY": "0.0062", "SEK": "0.087", "KRW": "0.00068", "GBP": "1.16", "CHF": "1.04"}
 KIND_WEIGHTS = {
-    ActivityKind.REGIONAL_WORKSHOP: 18, ActivityKind.SUBREGIONAL_WORKSHOP: 10, ActivityKind.NATIONAL_WORKSHOP: 25,
-    ActivityKind.DIAGNOSTIC_MISSION: 8, ActivityKind.ADVISORY_MISSION: 8, ActivityKind.TECHNICAL_MISSION: 6,
-    ActivityKind.TRAIN_THE_TRAINERS: 8, ActivityKind.ELEARNING: 7, ActivityKind.STUDY_VISIT: 4,
-    ActivityKind.RESEARCH_STUDY: 2, ActivityKind.CONFERENCE: 4,
+    ActivityKind.REGIONAL_WORKSHOP: 18,
+    ActivityKind.SUBREGIONAL_WORKSHOP: 10,
+    ActivityKind.NATIONAL_WORKSHOP: 25,
+    ActivityKind.DIAGNOSTIC_MISSION: 8,
+    ActivityKind.ADVISORY_MISSION: 8,
+    ActivityKind.TECHNICAL_MISSION: 6,
+    ActivityKind.TRAIN_THE_TRAINERS: 8,
+    ActivityKind.ELEARNING: 7,
+    ActivityKind.STUDY_VISIT: 4,
+    ActivityKind.RESEARCH_STUDY: 2,
+    ActivityKind.CONFERENCE: 4,
 }
 MISSIONS = {ActivityKind.DIAGNOSTIC_MISSION, ActivityKind.ADVISORY_MISSION, ActivityKind.TECHNICAL_MISSION}
 
@@ -73,36 +146,53 @@ def _rates() -> None:
         for years_ago in range(10, -1, -1):
             drift = Decimal(1) + Decimal(random.Random(f"{currency}{years_ago}").uniform(-0.08, 0.08))
             ExchangeRate.objects.update_or_create(
-                currency=currency, valid_from=datetime.date(today.year - years_ago, 1, 1),
+                currency=currency,
+                valid_from=datetime.date(today.year - years_ago, 1, 1),
                 defaults={"eur_per_unit": (Decimal(rate) * drift).quantize(Decimal("0.00000001"))},
             )
 
 
-def _funding(rng: random.Random, offices: list[Office]) -> tuple[list[Programme], list[Project], list[FundingAgreement]]:
-    donors = [Donor.objects.update_or_create(name=name, defaults={"kind": kind})[0] for name, kind, _c in DONORS]
+def _funding(
+    rng: random.Random, offices: list[Office]
+) -> tuple[list[Programme], list[Project], list[FundingAgreement]]:
+    donors = [
+        Donor.objects.update_or_create(name=name, defaults={"kind": kind})[0] for name, kind, _c in DONORS
+    ]
     leads = [office for office in offices if office.kind != OfficeKind.RTC]
     programmes, projects, agreements = [], [], []
     for index, topic in enumerate(Topic.objects.filter(parent__isnull=False).order_by("position")[:12]):
         programme, _created = Programme.objects.update_or_create(
             code=f"demo-prog-{index + 1}",
-            defaults={"title": f"{topic.label_en} programme", "lead_office": leads[index % len(leads)],
-                      "description": f"Demo programme on {topic.label_en.lower()}."},
+            defaults={
+                "title": f"{topic.label_en} programme",
+                "lead_office": leads[index % len(leads)],
+                "description": f"Demo programme on {topic.label_en.lower()}.",
+            },
         )
         programmes.append(programme)
         for part in (1, 2):
-            projects.append(Project.objects.update_or_create(
-                code=f"demo-proj-{index + 1}-{part}",
-                defaults={"programme": programme, "title": f"{topic.label_en}: phase {part}"},
-            )[0])
+            projects.append(
+                Project.objects.update_or_create(
+                    code=f"demo-proj-{index + 1}-{part}",
+                    defaults={"programme": programme, "title": f"{topic.label_en}: phase {part}"},
+                )[0]
+            )
         donor_index = index % len(DONORS)
         currency = DONORS[donor_index][2]
         scale = {"JPY": 150, "KRW": 1400, "SEK": 11}.get(currency, 1)
-        agreements.append(FundingAgreement.objects.update_or_create(
-            donor=donors[donor_index], title=f"Support to the {topic.label_en.lower()} programme",
-            defaults={"programme": programme, "currency": currency, "signed_on": datetime.date(2018 + index % 7, 3, 1),
-                      "amount_committed": Decimal(rng.randrange(200, 3000) * 1000 * scale),
-                      "amount_disbursed": Decimal(rng.randrange(50, 200) * 1000 * scale)},
-        )[0])
+        agreements.append(
+            FundingAgreement.objects.update_or_create(
+                donor=donors[donor_index],
+                title=f"Support to the {topic.label_en.lower()} programme",
+                defaults={
+                    "programme": programme,
+                    "currency": currency,
+                    "signed_on": datetime.date(2018 + index % 7, 3, 1),
+                    "amount_committed": Decimal(rng.randrange(200, 3000) * 1000 * scale),
+                    "amount_disbursed": Decimal(rng.randrange(50, 200) * 1000 * scale),
+                },
+            )[0]
+        )
     return programmes, projects, agreements
 
 
@@ -144,54 +234,91 @@ def demo_data_create(volume: Volume = DEFAULT, *, seed: int = 2026, progress=pri
 
     progress(f"Creating {volume.activities} activities")
     activities, topic_links, beneficiary_links = [], [], []
-    for number in range(volume.activities):
+    for _ in range(volume.activities):
         office = rng.choice(offices)
         region_members = members_by_region.get(office.region_id) or all_members
         kind = rng.choices(kinds, weights)[0]
         start = first_day + datetime.timedelta(days=rng.randrange(span))
         length = 0 if kind == ActivityKind.ELEARNING else rng.randint(1, 5)
         host = rng.choice(region_members)
-        mode = DeliveryMode.VIRTUAL if kind == ActivityKind.ELEARNING else rng.choices(
-            [DeliveryMode.IN_PERSON, DeliveryMode.VIRTUAL, DeliveryMode.HYBRID], [80, 12, 8])[0]
+        mode = (
+            DeliveryMode.VIRTUAL
+            if kind == ActivityKind.ELEARNING
+            else rng.choices(
+                [DeliveryMode.IN_PERSON, DeliveryMode.VIRTUAL, DeliveryMode.HYBRID], [80, 12, 8]
+            )[0]
+        )
         chosen_topics = rng.sample(topics, rng.randint(1, 3))
         agreement = rng.choice(agreements) if rng.random() < 0.6 else None
         currency = agreement.currency if agreement else "EUR"
         scale = {"JPY": 150, "KRW": 1400, "SEK": 11}.get(currency, 1)
         budget = Decimal(rng.randrange(5, 120) * 1000 * scale)
         status = _status_for(start, today, rng)
-        activities.append(Activity(
-            title=f"{ActivityKind(kind).label}: {chosen_topics[0].label_en} ({host.name}, {start.year})",
-            kind=kind, status=status, lead_office=office, region_id=office.region_id or host.region_id,
-            host_member=host, start_date=start, end_date=start + datetime.timedelta(days=length),
-            venue="" if mode == DeliveryMode.VIRTUAL else f"{office.institution or office.name}"[:250],
-            city="" if mode == DeliveryMode.VIRTUAL else (office.city.split(" (")[0][:120] or host.name),
-            delivery_mode=mode, languages=rng.choice(["en", "en,fr", "fr", "en,es", "ar,en", "ru,en"]),
-            objectives=f"Strengthen {chosen_topics[0].label_en.lower()} in the participating administrations.",
-            project=rng.choice(projects) if rng.random() < 0.5 else None, funding_agreement=agreement,
-            budget_amount=budget, budget_currency=currency,
-            actual_cost=(budget * Decimal("0.9")).quantize(Decimal("1")) if status in (Status.EVALUATED, Status.CLOSED)
-            else None,
-            actual_currency=currency if status in (Status.EVALUATED, Status.CLOSED) else "",
-        ))
-        beneficiary_count = 1 if kind in MISSIONS or kind == ActivityKind.NATIONAL_WORKSHOP else rng.randint(2, 8)
+        activities.append(
+            Activity(
+                title=f"{ActivityKind(kind).label}: {chosen_topics[0].label_en} ({host.name}, {start.year})",
+                kind=kind,
+                status=status,
+                lead_office=office,
+                region_id=office.region_id or host.region_id,
+                host_member=host,
+                start_date=start,
+                end_date=start + datetime.timedelta(days=length),
+                venue="" if mode == DeliveryMode.VIRTUAL else f"{office.institution or office.name}"[:250],
+                city="" if mode == DeliveryMode.VIRTUAL else (office.city.split(" (")[0][:120] or host.name),
+                delivery_mode=mode,
+                languages=rng.choice(["en", "en,fr", "fr", "en,es", "ar,en", "ru,en"]),
+                objectives=f"Strengthen {chosen_topics[0].label_en.lower()} in the administrations taking part.",
+                project=rng.choice(projects) if rng.random() < 0.5 else None,
+                funding_agreement=agreement,
+                budget_amount=budget,
+                budget_currency=currency,
+                actual_cost=(budget * Decimal("0.9")).quantize(Decimal("1"))
+                if status in (Status.EVALUATED, Status.CLOSED)
+                else None,
+                actual_currency=currency if status in (Status.EVALUATED, Status.CLOSED) else "",
+            )
+        )
+        beneficiary_count = (
+            1 if kind in MISSIONS or kind == ActivityKind.NATIONAL_WORKSHOP else rng.randint(2, 8)
+        )
         topic_links.append(chosen_topics)
         others = rng.sample(region_members, min(beneficiary_count - 1, len(region_members)))
         beneficiary_links.append(list({member.pk: member for member in [host, *others]}.values()))
     Activity.objects.bulk_create(activities, batch_size=2000)
     Through = Activity.topics.through
-    Through.objects.bulk_create([Through(activity_id=a.pk, topic_id=t.pk)
-                                 for a, ts in zip(activities, topic_links, strict=True) for t in ts], batch_size=5000)
+    Through.objects.bulk_create(
+        [
+            Through(activity_id=a.pk, topic_id=t.pk)
+            for a, ts in zip(activities, topic_links, strict=True)
+            for t in ts
+        ],
+        batch_size=5000,
+    )
     Beneficiaries = Activity.beneficiary_members.through
     Beneficiaries.objects.bulk_create(
-        [Beneficiaries(activity_id=a.pk, member_id=m.pk)
-         for a, ms in zip(activities, beneficiary_links, strict=True) for m in ms],
-        batch_size=5000)
+        [
+            Beneficiaries(activity_id=a.pk, member_id=m.pk)
+            for a, ms in zip(activities, beneficiary_links, strict=True)
+            for m in ms
+        ],
+        batch_size=5000,
+    )
     if secretariat:
-        ActivityTransition.objects.bulk_create([
-            ActivityTransition(activity=a, from_status=Status.PROPOSED, to_status=a.status, user=secretariat,
-                               comment="Recorded from the demo data.")
-            for a in activities if a.status != Status.PROPOSED
-        ], batch_size=5000)
+        ActivityTransition.objects.bulk_create(
+            [
+                ActivityTransition(
+                    activity=a,
+                    from_status=Status.PROPOSED,
+                    to_status=a.status,
+                    user=secretariat,
+                    comment="Recorded from the demo data.",
+                )
+                for a in activities
+                if a.status != Status.PROPOSED
+            ],
+            batch_size=5000,
+        )
 
     progress(f"Creating people and {volume.participations} participations")
     people_per_member = max(10, volume.participations // (len(all_members) * 5))
@@ -201,9 +328,15 @@ def demo_data_create(volume: Volume = DEFAULT, *, seed: int = 2026, progress=pri
         for index in range(people_per_member):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             gender = rng.choices([Gender.FEMALE, Gender.MALE, Gender.UNDISCLOSED], [42, 55, 3])[0]
-            person = Person(first_name=first, last_name=last, member=member, gender=gender,
-                            email=f"{first}.{last}.{member.iso_alpha2}{index}@demo.invalid".lower(),
-                            name_key=name_key(first, last), job_title="Customs officer")
+            person = Person(
+                first_name=first,
+                last_name=last,
+                member=member,
+                gender=gender,
+                email=f"{first}.{last}.{member.iso_alpha2}{index}@demo.invalid".lower(),
+                name_key=name_key(first, last),
+                job_title="Customs officer",
+            )
             people.append(person)
             people_by_member.setdefault(member.pk, []).append(person)
     Person.objects.bulk_create(people, batch_size=5000)
@@ -212,18 +345,38 @@ def demo_data_create(volume: Volume = DEFAULT, *, seed: int = 2026, progress=pri
     participations, remaining = [], volume.participations
     for index, (activity, beneficiaries) in enumerate(zip(activities, beneficiary_links, strict=True)):
         left = len(activities) - index
-        count = remaining if left == 1 else max(1, min(remaining - (left - 1), round(rng.gauss(per_activity, 3))))
+        count = (
+            remaining if left == 1 else max(1, min(remaining - (left - 1), round(rng.gauss(per_activity, 3))))
+        )
         pool = [person for member in beneficiaries for person in people_by_member[member.pk]]
         chosen = rng.sample(pool, min(count, len(pool)))
         remaining -= len(chosen)
         past = activity.status in (Status.DELIVERED, Status.EVALUATED, Status.CLOSED)
         for position, person in enumerate(chosen):
-            role = ParticipationRole.TRAINER if position == 0 else (
-                ParticipationRole.EXPERT if position == 1 and activity.kind in MISSIONS else ParticipationRole.PARTICIPANT)
-            attendance = (rng.choices([Attendance.ATTENDED, Attendance.PARTIAL, Attendance.ABSENT], [88, 7, 5])[0]
-                          if past else Attendance.REGISTERED)
-            participations.append(Participation(activity=activity, person=person, member_id=person.member_id,
-                                                gender=person.gender, role=role, attendance=attendance))
+            role = (
+                ParticipationRole.TRAINER
+                if position == 0
+                else (
+                    ParticipationRole.EXPERT
+                    if position == 1 and activity.kind in MISSIONS
+                    else ParticipationRole.PARTICIPANT
+                )
+            )
+            attendance = (
+                rng.choices([Attendance.ATTENDED, Attendance.PARTIAL, Attendance.ABSENT], [88, 7, 5])[0]
+                if past
+                else Attendance.REGISTERED
+            )
+            participations.append(
+                Participation(
+                    activity=activity,
+                    person=person,
+                    member_id=person.member_id,
+                    gender=person.gender,
+                    role=role,
+                    attendance=attendance,
+                )
+            )
         if len(participations) >= 20_000:
             Participation.objects.bulk_create(participations, batch_size=5000)
             participations = []
@@ -232,5 +385,9 @@ def demo_data_create(volume: Volume = DEFAULT, *, seed: int = 2026, progress=pri
     if donor_user:
         donor_user.donor = agreements[0].donor
         donor_user.save(update_fields=["donor"])
-    return {"activities": Activity.objects.count(), "participations": Participation.objects.count(),
-            "people": Person.objects.count(), "programmes": len(programmes)}
+    return {
+        "activities": Activity.objects.count(),
+        "participations": Participation.objects.count(),
+        "people": Person.objects.count(),
+        "programmes": len(programmes),
+    }

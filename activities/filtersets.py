@@ -37,19 +37,37 @@ class ActivityFilterSet(SearchFilterSet):
     topic = django_filters.ModelChoiceFilter(
         field_name="topics", queryset=Topic.objects.all(), to_field_name="slug", label=_("Topic")
     )
-    year = django_filters.NumberFilter(field_name="start_date__year", label=_("Year"), min_value=1950,
-                                       max_value=2200)
-    start_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label=_("Starts on or after"),
-                                            widget=forms.DateInput(attrs={"type": "date"}))
-    start_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte",
-                                             label=_("Starts on or before"),
-                                             widget=forms.DateInput(attrs={"type": "date"}))
+    year = django_filters.NumberFilter(
+        field_name="start_date__year", label=_("Year"), min_value=1950, max_value=2200
+    )
+    start_after = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="gte",
+        label=_("Starts on or after"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    start_before = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="lte",
+        label=_("Starts on or before"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     delivery_mode = django_filters.ChoiceFilter(choices=DeliveryMode.choices, label=_("Delivery mode"))
 
     class Meta:
         model = Activity
-        fields = ["q", "kind", "status", "region", "office", "topic", "year", "start_after", "start_before",
-                  "delivery_mode"]
+        fields = [
+            "q",
+            "kind",
+            "status",
+            "region",
+            "office",
+            "topic",
+            "year",
+            "start_after",
+            "start_before",
+            "delivery_mode",
+        ]
 
 
 class RequestFilterSet(SearchFilterSet):

@@ -8,15 +8,33 @@ from network.models import Office
 
 
 class ActivityForm(forms.ModelForm):
-    languages = forms.MultipleChoiceField(choices=LANGUAGES, required=False, label=_("Languages"),
-                                          widget=forms.CheckboxSelectMultiple)
+    languages = forms.MultipleChoiceField(
+        choices=LANGUAGES, required=False, label=_("Languages"), widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = Activity
         fields = [
-            "title", "kind", "project", "lead_office", "organising_offices", "host_member", "beneficiary_members",
-            "topics", "start_date", "end_date", "venue", "city", "delivery_mode", "languages", "objectives",
-            "expected_results", "funding_agreement", "budget_amount", "budget_currency", "actual_cost",
+            "title",
+            "kind",
+            "project",
+            "lead_office",
+            "organising_offices",
+            "host_member",
+            "beneficiary_members",
+            "topics",
+            "start_date",
+            "end_date",
+            "venue",
+            "city",
+            "delivery_mode",
+            "languages",
+            "objectives",
+            "expected_results",
+            "funding_agreement",
+            "budget_amount",
+            "budget_currency",
+            "actual_cost",
             "actual_currency",
         ]
         widgets = {
@@ -38,7 +56,9 @@ class ActivityForm(forms.ModelForm):
 
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(choices=Status.choices, label=_("New status"))
-    comment = forms.CharField(required=False, label=_("Comment or reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        required=False, label=_("Comment or reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RequestForm(forms.ModelForm):
@@ -54,8 +74,10 @@ class AcceptRequestForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["title", "kind", "lead_office", "start_date", "end_date", "delivery_mode"]
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}),
-                   "end_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
 
 
 class DeclineRequestForm(forms.Form):

@@ -13,10 +13,16 @@ from lxml import etree
 from activities.models import Activity, Status
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "data" / "iati-2.03"
-# IATI ActivityStatus codelist: 1 pipeline, 2 implementation, 3 finalisation, 4 closed, 5 cancelled, 6 suspended.
+# IATI ActivityStatus codes: 1 pipeline, 2 implementation, 3 finalisation, 4 closed, 5 cancelled, 6 suspended.
 ACTIVITY_STATUS = {
-    Status.PROPOSED: "1", Status.APPROVED: "1", Status.FUNDED: "1", Status.SCHEDULED: "2",
-    Status.DELIVERED: "3", Status.EVALUATED: "3", Status.CLOSED: "4", Status.CANCELLED: "5",
+    Status.PROPOSED: "1",
+    Status.APPROVED: "1",
+    Status.FUNDED: "1",
+    Status.SCHEDULED: "2",
+    Status.DELIVERED: "3",
+    Status.EVALUATED: "3",
+    Status.CLOSED: "4",
+    Status.CANCELLED: "5",
     Status.POSTPONED: "6",
 }
 
@@ -60,8 +66,12 @@ def _activity(activity: Activity, reporting_ref: str) -> etree._Element:
         budget = etree.SubElement(element, "budget", type="1", status="1")
         etree.SubElement(budget, "period-start", **{"iso-date": activity.start_date.isoformat()})
         etree.SubElement(budget, "period-end", **{"iso-date": activity.end_date.isoformat()})
-        value = etree.SubElement(budget, "value", currency=activity.budget_currency,
-                                 **{"value-date": activity.start_date.isoformat()})
+        value = etree.SubElement(
+            budget,
+            "value",
+            currency=activity.budget_currency,
+            **{"value-date": activity.start_date.isoformat()},
+        )
         value.text = f"{activity.budget_amount:.2f}"
     return element
 
@@ -69,8 +79,11 @@ def _activity(activity: Activity, reporting_ref: str) -> etree._Element:
 def iati_document(activities, *, reporting_ref: str = "") -> bytes:
     """The IATI XML of `activities`, reported by the organisation set in IATI_REPORTING_ORG."""
     reporting_ref = reporting_ref or settings.IATI_REPORTING_ORG
-    root = etree.Element("iati-activities", version="2.03",
-                         **{"generated-datetime": timezone.now().replace(microsecond=0).isoformat()})
+    root = etree.Element(
+        "iati-activities",
+        version="2.03",
+        **{"generated-datetime": timezone.now().replace(microsecond=0).isoformat()},
+    )
     for activity in activities:
         root.append(_activity(activity, reporting_ref))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

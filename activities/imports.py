@@ -29,12 +29,25 @@ from topics.models import Topic
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
-NOMINATION_COLUMNS = {"required": ["first_name", "last_name", "member"],
-                      "optional": ["email", "gender", "role", "job_title"]}
+NOMINATION_COLUMNS = {
+    "required": ["first_name", "last_name", "member"],
+    "optional": ["email", "gender", "role", "job_title"],
+}
 ACTIVITY_COLUMNS = {
     "required": ["title", "kind", "lead_office", "start_date", "end_date"],
-    "optional": ["topics", "host_member", "beneficiary_members", "venue", "city", "delivery_mode", "languages",
-                 "budget_amount", "budget_currency", "objectives", "expected_results"],
+    "optional": [
+        "topics",
+        "host_member",
+        "beneficiary_members",
+        "venue",
+        "city",
+        "delivery_mode",
+        "languages",
+        "budget_amount",
+        "budget_currency",
+        "objectives",
+        "expected_results",
+    ],
 }
 
 
@@ -48,7 +61,9 @@ class ImportFileError(Exception):
 def read_table(name: str, content: bytes) -> list[dict[str, str]]:
     """Rows of a CSV or XLSX file as {column: text}, with lower-case, stripped column names."""
     if len(content) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES // 1024 // 1024})
+        raise ImportFileError(
+            _("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES // 1024 // 1024}
+        )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     looks_like_zip = content[:4] == b"PK\x03\x04"
     if extension == "xlsx":
@@ -57,7 +72,9 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
         table = _xlsx_rows(content)
     elif extension == "csv":
         if looks_like_zip:
-            raise ImportFileError(_("The file is named .csv but looks like an Excel workbook; name it .xlsx."))
+            raise ImportFileError(
+                _("The file is named .csv but looks like an Excel workbook; name it .xlsx.")
+            )
         table = _csv_rows(content)
     else:
         raise ImportFileError(_("Upload a .csv or .xlsx file."))
@@ -151,11 +168,17 @@ class RowChecker:
     def choice(self, row: int, column: str, value: str, choices, default: str = "") -> str:
         if not value:
             return default
-        by_value = {key: key for key in choices.values} | {str(label).casefold(): key for key, label in choices.choices}
+        by_value = {key: key for key in choices.values} | {
+            str(label).casefold(): key for key, label in choices.choices
+        }
         found = by_value.get(value) or by_value.get(value.casefold())
         if not found:
-            self.fail(row, column, _("“%(value)s” is not one of: %(choices)s.")
-                      % {"value": value, "choices": ", ".join(choices.values)})
+            self.fail(
+                row,
+                column,
+                _("“%(value)s” is not one of: %(choices)s.")
+                % {"value": value, "choices": ", ".join(choices.values)},
+            )
         return found or default
 
     def date(self, row: int, column: str, value: str) -> datetime.date | None:
@@ -194,20 +217,37 @@ def check_nomination_rows(rows: list[dict], activity: Activity) -> tuple[list[di
         if email and "@" not in email:
             checker.fail(number, "email", _("“%(value)s” is not an email address.") % {"value": email})
         gender = checker.choice(number, "gender", row.get("gender", ""), Gender, Gender.UNDISCLOSED)
-        role = checker.choice(number, "role", row.get("role", ""), ParticipationRole, ParticipationRole.PARTICIPANT)
+        role = checker.choice(
+            number, "role", row.get("role", ""), ParticipationRole, ParticipationRole.PARTICIPANT
+        )
         key = email or f"{member.pk if member else ''}:{name_key(first, last)}"
         if key in seen:
-            checker.fail(number, "email" if email else "last_name",
-                         _("Same person as row %(row)d.") % {"row": seen[key]})
+            checker.fail(
+                number,
+                "email" if email else "last_name",
+                _("Same person as row %(row)d.") % {"row": seen[key]},
+            )
         seen[key] = number
         if first and last and member:
             existing = person_find_match(first_name=first, last_name=last, email=email, member=member)
             if existing and Nomination.objects.filter(activity=activity, person=existing).exists():
-                checker.fail(number, "last_name", _("%(person)s is already nominated to this activity.")
-                             % {"person": existing})
-        clean.append({"row": number, "first_name": first, "last_name": last, "email": email,
-                      "member": member.pk if member else None, "gender": gender, "role": role,
-                      "job_title": row.get("job_title", "")})
+                checker.fail(
+                    number,
+                    "last_name",
+                    _("%(person)s is already nominated to this activity.") % {"person": existing},
+                )
+        clean.append(
+            {
+                "row": number,
+                "first_name": first,
+                "last_name": last,
+                "email": email,
+                "member": member.pk if member else None,
+                "gender": gender,
+                "role": role,
+                "job_title": row.get("job_title", ""),
+            }
+        )
     return clean, checker.errors
 
 
@@ -225,13 +265,19 @@ def check_activity_rows(rows: list[dict], user) -> tuple[list[dict], list[dict]]
             checker.fail(number, "kind", _("Required."))
         office = offices.get(row.get("lead_office", ""))
         if office is None:
-            checker.fail(number, "lead_office", _("Unknown office code “%(value)s”.") % {"value": row.get("lead_office", "")})
+            checker.fail(
+                number,
+                "lead_office",
+                _("Unknown office code “%(value)s”.") % {"value": row.get("lead_office", "")},
+            )
         start = checker.date(number, "start_date", row.get("start_date", ""))
         end = checker.date(number, "end_date", row.get("end_date", ""))
         if start and end and end < start:
             checker.fail(number, "end_date", _("The end date is before the start date."))
         topic_ids = []
-        for slug in filter(None, (part.strip() for part in row.get("topics", "").replace(",", ";").split(";"))):
+        for slug in filter(
+            None, (part.strip() for part in row.get("topics", "").replace(",", ";").split(";"))
+        ):
             if slug not in topics:
                 checker.fail(number, "topics", _("Unknown topic “%(value)s”.") % {"value": slug})
             else:
@@ -239,7 +285,8 @@ def check_activity_rows(rows: list[dict], user) -> tuple[list[dict], list[dict]]
         host = checker.member(number, "host_member", row.get("host_member", ""), required=False)
         beneficiaries = [
             checker.member(number, "beneficiary_members", value.strip())
-            for value in row.get("beneficiary_members", "").split(";") if value.strip()
+            for value in row.get("beneficiary_members", "").split(";")
+            if value.strip()
         ]
         budget = checker.amount(number, "budget_amount", row.get("budget_amount", ""))
         currency = row.get("budget_currency", "").upper()
@@ -247,21 +294,38 @@ def check_activity_rows(rows: list[dict], user) -> tuple[list[dict], list[dict]]
             checker.fail(number, "budget_currency", _("Give the currency of the budget."))
         if currency and (len(currency) != 3 or not currency.isalpha()):
             checker.fail(number, "budget_currency", _("Use a three-letter ISO 4217 code, e.g. EUR."))
-        mode = checker.choice(number, "delivery_mode", row.get("delivery_mode", ""), DeliveryMode, DeliveryMode.IN_PERSON)
+        mode = checker.choice(
+            number, "delivery_mode", row.get("delivery_mode", ""), DeliveryMode, DeliveryMode.IN_PERSON
+        )
         if office is not None:
             probe = Activity(lead_office=office, region_id=office.region_id)
             if not can(user, Action.ADD, probe):
-                checker.fail(number, "lead_office", _("You may not add activities for %(office)s.") % {"office": office})
-        clean.append({
-            "row": number, "title": row.get("title", ""), "kind": kind, "lead_office": office.pk if office else None,
-            "start_date": start.isoformat() if start else None, "end_date": end.isoformat() if end else None,
-            "topics": topic_ids, "host_member": host.pk if host else None,
-            "beneficiary_members": [member.pk for member in beneficiaries if member],
-            "venue": row.get("venue", ""), "city": row.get("city", ""), "delivery_mode": mode,
-            "languages": row.get("languages", "").replace(";", ","), "budget_amount": str(budget) if budget is not None else None,
-            "budget_currency": currency, "objectives": row.get("objectives", ""),
-            "expected_results": row.get("expected_results", ""),
-        })
+                checker.fail(
+                    number,
+                    "lead_office",
+                    _("You may not add activities for %(office)s.") % {"office": office},
+                )
+        clean.append(
+            {
+                "row": number,
+                "title": row.get("title", ""),
+                "kind": kind,
+                "lead_office": office.pk if office else None,
+                "start_date": start.isoformat() if start else None,
+                "end_date": end.isoformat() if end else None,
+                "topics": topic_ids,
+                "host_member": host.pk if host else None,
+                "beneficiary_members": [member.pk for member in beneficiaries if member],
+                "venue": row.get("venue", ""),
+                "city": row.get("city", ""),
+                "delivery_mode": mode,
+                "languages": row.get("languages", "").replace(";", ","),
+                "budget_amount": str(budget) if budget is not None else None,
+                "budget_currency": currency,
+                "objectives": row.get("objectives", ""),
+                "expected_results": row.get("expected_results", ""),
+            }
+        )
     return clean, checker.errors
 
 
@@ -275,7 +339,9 @@ def _check(batch: ImportBatch, rows: list[dict]) -> tuple[list[dict], list[dict]
 
 
 @transaction.atomic
-def import_preview(*, user, kind: str, name: str, content: bytes, activity: Activity | None = None) -> ImportBatch:
+def import_preview(
+    *, user, kind: str, name: str, content: bytes, activity: Activity | None = None
+) -> ImportBatch:
     """Read and check an uploaded file; keep the rows and errors for the user to review."""
     if kind == ImportBatch.Kind.NOMINATIONS:
         if activity is None:
@@ -310,8 +376,10 @@ def import_commit(*, user, batch: ImportBatch) -> int:
         for row in batch.rows:
             saver(user, batch, row)
     except ValidationError as error:
-        raise ValidationError(_("Row %(row)d: %(reason)s Nothing was saved.")
-                              % {"row": row["row"], "reason": " ".join(error.messages)}) from None
+        raise ValidationError(
+            _("Row %(row)d: %(reason)s Nothing was saved.")
+            % {"row": row["row"], "reason": " ".join(error.messages)}
+        ) from None
     batch.imported_at = timezone.now()
     batch.save(update_fields=["imported_at", "updated_at"])
     return len(batch.rows)
@@ -320,8 +388,13 @@ def import_commit(*, user, batch: ImportBatch) -> int:
 def _save_nomination(user, batch: ImportBatch, row: dict) -> None:
     member = Member.objects.get(pk=row["member"])
     person, _created = person_get_or_create(
-        user=user, first_name=row["first_name"], last_name=row["last_name"], email=row["email"],
-        member=member, gender=row["gender"], job_title=row["job_title"],
+        user=user,
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        email=row["email"],
+        member=member,
+        gender=row["gender"],
+        job_title=row["job_title"],
     )
     nomination = services.nomination_create(user=user, activity=batch.activity, person=person, member=member)
     # The organisers' own imports need no second decision: the people are accepted and take part.

@@ -64,8 +64,9 @@ class Programme(ScopedModel):
 class Project(ScopedModel):
     """A project within a programme, grouping related activities."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="projects",
-                                  verbose_name=_("programme"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="projects", verbose_name=_("programme")
+    )
     code = models.SlugField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
@@ -118,42 +119,92 @@ class DeliveryMode(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid")
 
 
-LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic")),
-             ("ru", _("Russian")), ("pt", _("Portuguese")), ("zh", _("Chinese"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+    ("ru", _("Russian")),
+    ("pt", _("Portuguese")),
+    ("zh", _("Chinese")),
+]
 
 
 class Activity(ScopedModel):
     """A workshop, mission, course or other activity, organised by one or more offices."""
 
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="activities", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("project"),
+    )
     title = models.CharField(_("title"), max_length=250)
     kind = models.CharField(_("kind"), max_length=24, choices=ActivityKind.choices)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED)
     status_before_postponement = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    topics = models.ManyToManyField("topics.Topic", blank=True, related_name="activities", verbose_name=_("topics"))
-    lead_office = models.ForeignKey("network.Office", on_delete=models.PROTECT, related_name="led_activities",
-                                    verbose_name=_("lead office"))
-    organising_offices = models.ManyToManyField("network.Office", blank=True, related_name="co_organised_activities",
-                                                verbose_name=_("co-organising offices"))
-    region = models.ForeignKey("network.Region", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="activities", verbose_name=_("region"))
-    host_member = models.ForeignKey("network.Member", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="hosted_activities", verbose_name=_("host member"))
-    beneficiary_members = models.ManyToManyField("network.Member", blank=True, related_name="benefiting_activities",
-                                                 verbose_name=_("beneficiary members"))
+    topics = models.ManyToManyField(
+        "topics.Topic", blank=True, related_name="activities", verbose_name=_("topics")
+    )
+    lead_office = models.ForeignKey(
+        "network.Office",
+        on_delete=models.PROTECT,
+        related_name="led_activities",
+        verbose_name=_("lead office"),
+    )
+    organising_offices = models.ManyToManyField(
+        "network.Office",
+        blank=True,
+        related_name="co_organised_activities",
+        verbose_name=_("co-organising offices"),
+    )
+    region = models.ForeignKey(
+        "network.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("region"),
+    )
+    host_member = models.ForeignKey(
+        "network.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_activities",
+        verbose_name=_("host member"),
+    )
+    beneficiary_members = models.ManyToManyField(
+        "network.Member",
+        blank=True,
+        related_name="benefiting_activities",
+        verbose_name=_("beneficiary members"),
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     venue = models.CharField(_("venue"), max_length=250, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
-    delivery_mode = models.CharField(_("delivery mode"), max_length=10, choices=DeliveryMode.choices,
-                                     default=DeliveryMode.IN_PERSON)
-    languages = models.CharField(_("languages"), max_length=40, blank=True,
-                                 help_text=_("ISO 639-1 codes separated by commas, e.g. en,fr."))
+    delivery_mode = models.CharField(
+        _("delivery mode"), max_length=10, choices=DeliveryMode.choices, default=DeliveryMode.IN_PERSON
+    )
+    languages = models.CharField(
+        _("languages"),
+        max_length=40,
+        blank=True,
+        help_text=_("ISO 639-1 codes separated by commas, e.g. en,fr."),
+    )
     objectives = models.TextField(_("objectives"), blank=True)
     expected_results = models.TextField(_("expected results"), blank=True)
-    funding_agreement = models.ForeignKey("funding.FundingAgreement", on_delete=models.SET_NULL, null=True,
-                                          blank=True, related_name="activities", verbose_name=_("funding agreement"))
+    funding_agreement = models.ForeignKey(
+        "funding.FundingAgreement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("funding agreement"),
+    )
     budget_amount = money_field(_("budget"), null=True, blank=True)
     budget_currency = currency_field(_("budget currency"), blank=True)
     actual_cost = money_field(_("actual cost"), null=True, blank=True)
@@ -222,25 +273,56 @@ class RequestStatus(models.TextChoices):
 class AssistanceRequest(ScopedModel):
     """A member administration's request for a catalogue service, triaged by its ROCB or the Secretariat."""
 
-    member = models.ForeignKey("network.Member", on_delete=models.PROTECT, related_name="assistance_requests",
-                               verbose_name=_("member administration"))
-    region = models.ForeignKey("network.Region", on_delete=models.PROTECT, related_name="assistance_requests",
-                               verbose_name=_("region"))
-    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="assistance_requests",
-                                     verbose_name=_("requested by"))
-    service = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="requests",
-                                verbose_name=_("service"))
-    topics = models.ManyToManyField("topics.Topic", blank=True, related_name="assistance_requests",
-                                    verbose_name=_("topics"))
+    member = models.ForeignKey(
+        "network.Member",
+        on_delete=models.PROTECT,
+        related_name="assistance_requests",
+        verbose_name=_("member administration"),
+    )
+    region = models.ForeignKey(
+        "network.Region",
+        on_delete=models.PROTECT,
+        related_name="assistance_requests",
+        verbose_name=_("region"),
+    )
+    requested_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="assistance_requests",
+        verbose_name=_("requested by"),
+    )
+    service = models.ForeignKey(
+        ServiceItem, on_delete=models.PROTECT, related_name="requests", verbose_name=_("service")
+    )
+    topics = models.ManyToManyField(
+        "topics.Topic", blank=True, related_name="assistance_requests", verbose_name=_("topics")
+    )
     need_statement = models.TextField(_("need statement"))
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.MEDIUM)
-    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices,
-                              default=RequestStatus.SUBMITTED, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RequestStatus.choices,
+        default=RequestStatus.SUBMITTED,
+        db_index=True,
+    )
     decision_reason = models.TextField(_("reason"), blank=True)
-    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="merged_requests", verbose_name=_("merged into"))
-    activity = models.OneToOneField(Activity, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="request", verbose_name=_("activity"))
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_requests",
+        verbose_name=_("merged into"),
+    )
+    activity = models.OneToOneField(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="request",
+        verbose_name=_("activity"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -282,22 +364,31 @@ class NominationStatus(models.TextChoices):
 class Nomination(ScopedModel):
     """A member administration's nomination of a person to an activity, decided by the organisers."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="nominations",
-                                 verbose_name=_("activity"))
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="nominations",
-                               verbose_name=_("person"))
-    member = models.ForeignKey("network.Member", on_delete=models.PROTECT, related_name="nominations",
-                               verbose_name=_("nominating administration"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("activity")
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="nominations", verbose_name=_("person")
+    )
+    member = models.ForeignKey(
+        "network.Member",
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("nominating administration"),
+    )
     nominated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("status"), max_length=10, choices=NominationStatus.choices,
-                              default=NominationStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=NominationStatus.choices, default=NominationStatus.PENDING
+    )
     decision_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["activity", "person__last_name"]
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
-        constraints = [models.UniqueConstraint(fields=["activity", "person"], name="one_nomination_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "person"], name="one_nomination_per_person")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} → {self.activity}"
@@ -324,23 +415,35 @@ class Participation(ScopedModel):
     """A person taking part in an activity. Gender and administration are kept as they were then,
     for sex-disaggregated reporting."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participations",
-                                 verbose_name=_("activity"))
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="participations",
-                               verbose_name=_("person"))
-    member = models.ForeignKey("network.Member", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="participations", verbose_name=_("member administration"))
-    role = models.CharField(_("role"), max_length=12, choices=ParticipationRole.choices,
-                            default=ParticipationRole.PARTICIPANT)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="participations", verbose_name=_("activity")
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="participations", verbose_name=_("person")
+    )
+    member = models.ForeignKey(
+        "network.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("member administration"),
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=ParticipationRole.choices, default=ParticipationRole.PARTICIPANT
+    )
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, default=Gender.UNDISCLOSED)
-    attendance = models.CharField(_("attendance"), max_length=12, choices=Attendance.choices,
-                                  default=Attendance.REGISTERED)
+    attendance = models.CharField(
+        _("attendance"), max_length=12, choices=Attendance.choices, default=Attendance.REGISTERED
+    )
 
     class Meta:
         ordering = ["activity", "person__last_name", "person__first_name"]
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
-        constraints = [models.UniqueConstraint(fields=["activity", "person"], name="one_participation_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "person"], name="one_participation_per_person")
+        ]
         indexes = [models.Index(fields=["member", "gender"])]
 
     def __str__(self) -> str:

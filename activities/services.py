@@ -36,8 +36,10 @@ def _validate_activity(activity: Activity) -> None:
     errors = {}
     if activity.start_date and activity.end_date and activity.end_date < activity.start_date:
         errors["end_date"] = _("The end date is before the start date.")
-    for amount, currency, label in (("budget_amount", "budget_currency", _("budget")),
-                                    ("actual_cost", "actual_currency", _("actual cost"))):
+    for amount, currency, label in (
+        ("budget_amount", "budget_currency", _("budget")),
+        ("actual_cost", "actual_currency", _("actual cost")),
+    ):
         try:
             require_currency(getattr(activity, amount), getattr(activity, currency), label, currency)
         except ValidationError as error:
@@ -81,7 +83,9 @@ def activity_create(*, user, data: dict[str, Any]) -> Activity:
 @transaction.atomic
 def activity_update(*, user, activity: Activity, data: dict[str, Any]) -> Activity:
     require(user, Action.CHANGE, activity)
-    data = {name: value for name, value in data.items() if name != "status"}  # status moves by transition only
+    data = {
+        name: value for name, value in data.items() if name != "status"
+    }  # status moves by transition only
     many = _apply(activity, data)
     if not allowed_as_edited(user, Action.CHANGE, activity):
         raise PermissionDenied(_("This change would move the activity out of your scope."))
@@ -141,7 +145,8 @@ def activity_transition(*, user, activity: Activity, to_status: str, comment: st
     target = Status(to_status).label
     if to_status not in allowed_transitions(activity):
         raise ValidationError(
-            _("An activity that is %(current)s cannot become %(target)s.") % {"current": current, "target": target}
+            _("An activity that is %(current)s cannot become %(target)s.")
+            % {"current": current, "target": target}
         )
     if to_status in (Status.POSTPONED, Status.CANCELLED) and not comment.strip():
         raise ValidationError(_("Give the reason for the activity becoming %(target)s.") % {"target": target})
@@ -152,8 +157,9 @@ def activity_transition(*, user, activity: Activity, to_status: str, comment: st
     activity.status_before_postponement = previous if to_status == Status.POSTPONED else ""
     activity.status = to_status
     activity.save(update_fields=["status", "status_before_postponement", "updated_at"])
-    ActivityTransition.objects.create(activity=activity, from_status=previous, to_status=to_status, user=user,
-                                      comment=comment.strip())
+    ActivityTransition.objects.create(
+        activity=activity, from_status=previous, to_status=to_status, user=user, comment=comment.strip()
+    )
     return activity
 
 
@@ -165,9 +171,17 @@ def _record(request: AssistanceRequest, user, comment: str = "") -> None:
 
 
 @transaction.atomic
-def request_submit(*, user, member, service, need_statement: str, urgency: str = "medium", topics=()) -> AssistanceRequest:
-    request = AssistanceRequest(member=member, region_id=member.region_id, requested_by=user, service=service,
-                                need_statement=need_statement.strip(), urgency=urgency)
+def request_submit(
+    *, user, member, service, need_statement: str, urgency: str = "medium", topics=()
+) -> AssistanceRequest:
+    request = AssistanceRequest(
+        member=member,
+        region_id=member.region_id,
+        requested_by=user,
+        service=service,
+        need_statement=need_statement.strip(),
+        urgency=urgency,
+    )
     require(user, Action.ADD, request)
     request.full_clean()
     request.save()
@@ -179,7 +193,9 @@ def request_submit(*, user, member, service, need_statement: str, urgency: str =
 def _open_for_triage(user, request: AssistanceRequest) -> None:
     require(user, Action.CHANGE, request)
     if request.status != RequestStatus.SUBMITTED:
-        raise ValidationError(_("This request was already %(status)s.") % {"status": request.get_status_display()})
+        raise ValidationError(
+            _("This request was already %(status)s.") % {"status": request.get_status_display()}
+        )
 
 
 @transaction.atomic
@@ -213,7 +229,9 @@ def request_decline(*, user, request: AssistanceRequest, reason: str) -> Assista
 
 
 @transaction.atomic
-def request_merge(*, user, request: AssistanceRequest, into: AssistanceRequest, comment: str = "") -> AssistanceRequest:
+def request_merge(
+    *, user, request: AssistanceRequest, into: AssistanceRequest, comment: str = ""
+) -> AssistanceRequest:
     _open_for_triage(user, request)
     require(user, Action.CHANGE, into)
     if into.pk == request.pk or into.status in (RequestStatus.DECLINED, RequestStatus.MERGED):
@@ -226,20 +244,32 @@ def request_merge(*, user, request: AssistanceRequest, into: AssistanceRequest, 
 
 # --- nominations and participation ---------------------------------------------------------------
 
-OPEN_FOR_PARTICIPANTS = {Status.PROPOSED, Status.APPROVED, Status.FUNDED, Status.SCHEDULED, Status.DELIVERED,
-                         Status.POSTPONED}
+OPEN_FOR_PARTICIPANTS = {
+    Status.PROPOSED,
+    Status.APPROVED,
+    Status.FUNDED,
+    Status.SCHEDULED,
+    Status.DELIVERED,
+    Status.POSTPONED,
+}
 
 
 @transaction.atomic
 def nomination_create(*, user, activity: Activity, person, member=None) -> Nomination:
     if activity.status not in OPEN_FOR_PARTICIPANTS:
-        raise ValidationError(_("Nominations are closed for an activity that is %(status)s.")
-                              % {"status": activity.get_status_display()})
+        raise ValidationError(
+            _("Nominations are closed for an activity that is %(status)s.")
+            % {"status": activity.get_status_display()}
+        )
     if Nomination.objects.filter(activity=activity, person=person).exists():
         raise ValidationError(_("%(person)s is already nominated to this activity.") % {"person": person})
-    nomination = Nomination(activity=activity, person=person, member=member or person.member, nominated_by=user)
+    nomination = Nomination(
+        activity=activity, person=person, member=member or person.member, nominated_by=user
+    )
     if nomination.member_id is None:
-        raise ValidationError({"member": _("Say which administration nominates %(person)s.") % {"person": person}})
+        raise ValidationError(
+            {"member": _("Say which administration nominates %(person)s.") % {"person": person}}
+        )
     require(user, Action.ADD, nomination)
     nomination.full_clean()
     nomination.save()
@@ -250,7 +280,9 @@ def nomination_create(*, user, activity: Activity, person, member=None) -> Nomin
 def nomination_decide(*, user, nomination: Nomination, accept: bool, reason: str = "") -> Nomination:
     require(user, Action.CHANGE, nomination)
     if nomination.status != NominationStatus.PENDING:
-        raise ValidationError(_("This nomination was already %(status)s.") % {"status": nomination.get_status_display()})
+        raise ValidationError(
+            _("This nomination was already %(status)s.") % {"status": nomination.get_status_display()}
+        )
     if not accept and not reason.strip():
         raise ValidationError({"reason": _("Tell the administration why the nomination is declined.")})
     nomination.status = NominationStatus.ACCEPTED if accept else NominationStatus.DECLINED
@@ -265,8 +297,9 @@ def nomination_decide(*, user, nomination: Nomination, accept: bool, reason: str
 def participation_add(*, user, activity: Activity, person, role: str = "participant") -> Participation:
     if Participation.objects.filter(activity=activity, person=person).exists():
         raise ValidationError(_("%(person)s already takes part in this activity.") % {"person": person})
-    participation = Participation(activity=activity, person=person, member=person.member, gender=person.gender,
-                                  role=role)
+    participation = Participation(
+        activity=activity, person=person, member=person.member, gender=person.gender, role=role
+    )
     require(user, Action.ADD, participation)
     participation.full_clean()
     participation.save()
@@ -279,7 +312,9 @@ def participation_set_attendance(*, user, participation: Participation, attendan
     if attendance not in Attendance.values:
         raise ValidationError({"attendance": _("Unknown attendance %(value)s.") % {"value": attendance}})
     if attendance != Attendance.REGISTERED and participation.activity.status not in (
-        Status.SCHEDULED, Status.DELIVERED, Status.EVALUATED,
+        Status.SCHEDULED,
+        Status.DELIVERED,
+        Status.EVALUATED,
     ):
         raise ValidationError(_("Attendance is recorded once the activity is scheduled."))
     participation.attendance = attendance

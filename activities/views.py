@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -16,7 +16,12 @@ from django.views.generic import DetailView
 
 from activities import forms, iati, services
 from activities.certificates import certificate_pdf
-from activities.filtersets import ActivityFilterSet, ParticipationFilterSet, RequestFilterSet, ServiceFilterSet
+from activities.filtersets import (
+    ActivityFilterSet,
+    ParticipationFilterSet,
+    RequestFilterSet,
+    ServiceFilterSet,
+)
 from activities.imports import import_commit, import_preview
 from activities.models import (
     Activity,
@@ -28,11 +33,10 @@ from activities.models import (
     Programme,
     ServiceItem,
 )
-from core.permissions import Action, can, can_add_any, get_scoped_object
+from core.permissions import Action, can_add_any, get_scoped_object
 from core.tables import Column
 from core.views import ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
 from people.services import person_get_or_create
-
 
 
 def _errors(error: ValidationError) -> str:
@@ -61,8 +65,10 @@ class ActivityListView(ObjectListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "iati":
-            activities = self.get_queryset().select_related("funding_agreement__donor").prefetch_related(
-                "beneficiary_members"
+            activities = (
+                self.get_queryset()
+                .select_related("funding_agreement__donor")
+                .prefetch_related("beneficiary_members")
             )
             response = HttpResponse(iati.iati_document(activities[:5000]), content_type="application/xml")
             response["Content-Disposition"] = 'attachment; filename="activities-iati.xml"'
@@ -91,8 +97,11 @@ class ActivityDetailView(ObjectDetailView):
         nominations = activity.nominations.restrict(user).select_related("person", "member")
         context.update(
             transitions=activity.transitions.restrict(user).select_related("user"),
-            next_statuses=[(status, status.label) for status in map(_status, services.allowed_transitions(activity))]
-            if context["can_change"] else [],
+            next_statuses=[
+                (status, status.label) for status in map(_status, services.allowed_transitions(activity))
+            ]
+            if context["can_change"]
+            else [],
             participations=participations,
             nominations=nominations.filter(status=NominationStatus.PENDING),
             can_nominate=user.is_authenticated and (context["can_change"] or bool(user.member_id)),
@@ -151,11 +160,16 @@ class ActivityTransitionView(ScopedActionView):
             messages.error(request, _("Choose a status."))
         else:
             try:
-                services.activity_transition(user=request.user, activity=activity,
-                                             to_status=form.cleaned_data["to_status"],
-                                             comment=form.cleaned_data["comment"])
+                services.activity_transition(
+                    user=request.user,
+                    activity=activity,
+                    to_status=form.cleaned_data["to_status"],
+                    comment=form.cleaned_data["comment"],
+                )
                 activity.refresh_from_db()
-                messages.success(request, _("The activity is now %(status)s.") % {"status": activity.get_status_display()})
+                messages.success(
+                    request, _("The activity is now %(status)s.") % {"status": activity.get_status_display()}
+                )
             except ValidationError as error:
                 messages.error(request, _errors(error))
         return redirect(activity)
@@ -174,8 +188,9 @@ class NominateView(LoginRequiredMixin, View):
         return self.render(forms.NominateForm())
 
     def render(self, form, status=200):
-        return render(self.request, "activities/nominate.html", {"form": form, "activity": self.activity},
-                      status=status)
+        return render(
+            self.request, "activities/nominate.html", {"form": form, "activity": self.activity}, status=status
+        )
 
     def post(self, request, pk):
         form = forms.NominateForm(request.POST)
@@ -183,11 +198,15 @@ class NominateView(LoginRequiredMixin, View):
             return self.render(form, 400)
         member = request.user.member
         if member is None:
-            form.add_error(None, _("Only a member focal point nominates; organisers import or add participants."))
+            form.add_error(
+                None, _("Only a member focal point nominates; organisers import or add participants.")
+            )
             return self.render(form, 400)
         try:
             person, _created = person_get_or_create(user=request.user, member=member, **form.cleaned_data)
-            services.nomination_create(user=request.user, activity=self.activity, person=person, member=member)
+            services.nomination_create(
+                user=request.user, activity=self.activity, person=person, member=member
+            )
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, _errors(error) if isinstance(error, ValidationError) else str(error))
             return self.render(form, 400)
@@ -202,10 +221,14 @@ class NominationDecideView(ScopedActionView):
         nomination = self.get_object(pk)
         accept = request.POST.get("decision") == "accept"
         try:
-            services.nomination_decide(user=request.user, nomination=nomination, accept=accept,
-                                       reason=request.POST.get("reason", ""))
-            messages.success(request, _("Nomination of %(person)s %(status)s.")
-                             % {"person": nomination.person, "status": nomination.get_status_display().lower()})
+            services.nomination_decide(
+                user=request.user, nomination=nomination, accept=accept, reason=request.POST.get("reason", "")
+            )
+            messages.success(
+                request,
+                _("Nomination of %(person)s %(status)s.")
+                % {"person": nomination.person, "status": nomination.get_status_display().lower()},
+            )
         except ValidationError as error:
             messages.error(request, _errors(error))
         return redirect(nomination.activity)
@@ -217,16 +240,24 @@ class AttendanceView(ScopedActionView):
     def post(self, request, pk):
         participation = self.get_object(pk)
         try:
-            services.participation_set_attendance(user=request.user, participation=participation,
-                                                  attendance=request.POST.get("attendance", ""))
+            services.participation_set_attendance(
+                user=request.user, participation=participation, attendance=request.POST.get("attendance", "")
+            )
             error = ""
         except ValidationError as invalid:
             error = _errors(invalid)
         if request.htmx:
-            return render(request, "activities/_attendance.html", {
-                "participation": participation, "error": error, "can_change": True,
-                "attendance_choices": Participation._meta.get_field("attendance").choices,
-            }, status=400 if error else 200)
+            return render(
+                request,
+                "activities/_attendance.html",
+                {
+                    "participation": participation,
+                    "error": error,
+                    "can_change": True,
+                    "attendance_choices": Participation._meta.get_field("attendance").choices,
+                },
+                status=400 if error else 200,
+            )
         if error:
             messages.error(request, error)
         return redirect(participation.activity)
@@ -234,16 +265,21 @@ class AttendanceView(ScopedActionView):
 
 class CertificateView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        participation = get_scoped_object(Participation.objects.select_related("activity__lead_office", "person",
-                                                                                "member"),
-                                          request.user, Action.VIEW, pk=pk)
+        participation = get_scoped_object(
+            Participation.objects.select_related("activity__lead_office", "person", "member"),
+            request.user,
+            Action.VIEW,
+            pk=pk,
+        )
         try:
             pdf = certificate_pdf(participation)
         except ValidationError as error:
             messages.error(request, _errors(error))
             return redirect(participation.activity)
         response = HttpResponse(pdf, content_type="application/pdf")
-        name = f"certificate-{participation.activity_id}-{participation.person.last_name}.pdf".replace(" ", "-")
+        name = f"certificate-{participation.activity_id}-{participation.person.last_name}.pdf".replace(
+            " ", "-"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
@@ -257,7 +293,9 @@ class ImportUploadView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         self.activity = None
         if request.user.is_authenticated and "pk" in kwargs:
-            self.activity = get_scoped_object(Activity.objects.all(), request.user, Action.VIEW, pk=kwargs["pk"])
+            self.activity = get_scoped_object(
+                Activity.objects.all(), request.user, Action.VIEW, pk=kwargs["pk"]
+            )
         return super().dispatch(request, *args, **kwargs)
 
     @property
@@ -268,8 +306,12 @@ class ImportUploadView(LoginRequiredMixin, View):
         return self.render(forms.UploadForm(initial={"kind": self.kind}))
 
     def render(self, form, status=200):
-        return render(self.request, "activities/import_upload.html",
-                      {"form": form, "activity": self.activity, "kind": self.kind}, status=status)
+        return render(
+            self.request,
+            "activities/import_upload.html",
+            {"form": form, "activity": self.activity, "kind": self.kind},
+            status=status,
+        )
 
     def post(self, request, pk=None):
         form = forms.UploadForm(request.POST, request.FILES, initial={"kind": self.kind})
@@ -277,8 +319,13 @@ class ImportUploadView(LoginRequiredMixin, View):
             return self.render(form, 400)
         upload = form.cleaned_data["file"]
         try:
-            batch = import_preview(user=request.user, kind=self.kind, name=upload.name,
-                                   content=upload.read(), activity=self.activity)
+            batch = import_preview(
+                user=request.user,
+                kind=self.kind,
+                name=upload.name,
+                content=upload.read(),
+                activity=self.activity,
+            )
         except ValidationError as error:
             form.add_error("file", _errors(error))
             return self.render(form, 400)
@@ -326,7 +373,9 @@ class RequestCreateView(LoginRequiredMixin, View):
         return self.render(form)
 
     def render(self, form, status=200):
-        form.fields["service"].queryset = ServiceItem.objects.restrict(self.request.user).filter(is_active=True)
+        form.fields["service"].queryset = ServiceItem.objects.restrict(self.request.user).filter(
+            is_active=True
+        )
         return render(self.request, "activities/request_form.html", {"form": form}, status=status)
 
     def post(self, request):
@@ -346,8 +395,9 @@ class RequestCreateView(LoginRequiredMixin, View):
 
 
 class RequestDetailView(LoginRequiredMixin, ObjectDetailView):
-    queryset = AssistanceRequest.objects.select_related("member", "service", "region", "activity", "merged_into",
-                                                        "requested_by").prefetch_related("topics")
+    queryset = AssistanceRequest.objects.select_related(
+        "member", "service", "region", "activity", "merged_into", "requested_by"
+    ).prefetch_related("topics")
     template_name = "activities/request_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -356,15 +406,20 @@ class RequestDetailView(LoginRequiredMixin, ObjectDetailView):
         merge_form = forms.MergeRequestForm()
         merge_form.fields["into"].queryset = (
             AssistanceRequest.objects.restrict(self.request.user, Action.CHANGE)
-            .filter(region=request.region).exclude(pk=request.pk).select_related("member", "service")
+            .filter(region=request.region)
+            .exclude(pk=request.pk)
+            .select_related("member", "service")
         )
         rocb = request.region.offices.filter(kind="rocb").first()
         context.update(
             events=request.events.select_related("user"),
-            accept_form=forms.AcceptRequestForm(initial={
-                "title": f"{request.service} — {request.member}", "kind": "national_workshop",
-                "lead_office": rocb.pk if rocb else None,
-            }),
+            accept_form=forms.AcceptRequestForm(
+                initial={
+                    "title": f"{request.service} — {request.member}",
+                    "kind": "national_workshop",
+                    "lead_office": rocb.pk if rocb else None,
+                }
+            ),
             decline_form=forms.DeclineRequestForm(),
             merge_form=merge_form,
         )
@@ -380,19 +435,32 @@ class RequestTriageView(ScopedActionView):
             if decision == "accept":
                 form = forms.AcceptRequestForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationError([f"{form.fields[name].label}: {' '.join(errors)}"
-                                           for name, errors in form.errors.items()])
-                activity = services.request_accept(user=request.user, request=triaged, activity_data=form.cleaned_data)
+                    raise ValidationError(
+                        [
+                            f"{form.fields[name].label}: {' '.join(errors)}"
+                            for name, errors in form.errors.items()
+                        ]
+                    )
+                activity = services.request_accept(
+                    user=request.user, request=triaged, activity_data=form.cleaned_data
+                )
                 messages.success(request, _("Request accepted; the activity is proposed."))
                 return redirect(activity)
             if decision == "decline":
-                services.request_decline(user=request.user, request=triaged, reason=request.POST.get("reason", ""))
+                services.request_decline(
+                    user=request.user, request=triaged, reason=request.POST.get("reason", "")
+                )
                 messages.success(request, _("Request declined."))
             elif decision == "merge":
-                into = get_scoped_object(AssistanceRequest.objects.all(), request.user, Action.CHANGE,
-                                         pk=request.POST.get("into") or 0)
-                services.request_merge(user=request.user, request=triaged, into=into,
-                                       comment=request.POST.get("comment", ""))
+                into = get_scoped_object(
+                    AssistanceRequest.objects.all(),
+                    request.user,
+                    Action.CHANGE,
+                    pk=request.POST.get("into") or 0,
+                )
+                services.request_merge(
+                    user=request.user, request=triaged, into=into, comment=request.POST.get("comment", "")
+                )
                 messages.success(request, _("Request merged."))
         except ValidationError as error:
             messages.error(request, _errors(error))
@@ -418,8 +486,10 @@ class ProgrammeDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["activities"] = (
-            Activity.objects.restrict(self.request.user).filter(project__programme=self.object)
-            .select_related("lead_office").order_by("-start_date")[:100]
+            Activity.objects.restrict(self.request.user)
+            .filter(project__programme=self.object)
+            .select_related("lead_office")
+            .order_by("-start_date")[:100]
         )
         return context
 

@@ -4,8 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import TokenView
 from accounts.api import router as accounts_router
-from core.views import HomeView, SearchView, healthz
 from activities.api import router as activities_router
+from core.views import HomeView, SearchView, healthz
 from funding.api import router as funding_router
 from network.api import router as network_router
 from people.api import router as people_router

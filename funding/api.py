@@ -16,8 +16,17 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FundingAgreement
-        fields = ["id", "donor", "programme", "title", "reference", "currency", "amount_committed",
-                  "amount_disbursed", "signed_on"]
+        fields = [
+            "id",
+            "donor",
+            "programme",
+            "title",
+            "reference",
+            "currency",
+            "amount_committed",
+            "amount_disbursed",
+            "signed_on",
+        ]
 
 
 class RateSerializer(serializers.ModelSerializer):

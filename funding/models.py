@@ -34,7 +34,11 @@ class Donor(ScopedModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=DonorKind.choices)
     member = models.ForeignKey(
-        "network.Member", on_delete=models.SET_NULL, null=True, blank=True, related_name="donors",
+        "network.Member",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="donors",
         verbose_name=_("member administration"),
     )
 
@@ -53,9 +57,15 @@ class Donor(ScopedModel):
 class FundingAgreement(ScopedModel):
     """A donor's commitment of money, in its own currency, to a programme or to activities."""
 
-    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("donor"))
+    donor = models.ForeignKey(
+        Donor, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("donor")
+    )
     programme = models.ForeignKey(
-        "activities.Programme", on_delete=models.SET_NULL, null=True, blank=True, related_name="agreements",
+        "activities.Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
         verbose_name=_("programme"),
     )
     title = models.CharField(_("title"), max_length=250)

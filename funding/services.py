@@ -16,7 +16,9 @@ from funding.models import BASE_CURRENCY, ExchangeRate
 def require_currency(amount, currency: str, field_name: str, currency_field_name: str) -> None:
     """An amount without a currency means nothing; refuse it with a message on the currency field."""
     if amount not in (None, "") and not currency:
-        raise ValidationError({currency_field_name: _("Give the currency of the %(field)s.") % {"field": field_name}})
+        raise ValidationError(
+            {currency_field_name: _("Give the currency of the %(field)s.") % {"field": field_name}}
+        )
 
 
 class RateTable:
@@ -54,8 +56,10 @@ class Totals:
 
     def rows(self) -> list[tuple[str, Decimal, str]]:
         labels = sorted(set(self.eur) | set(self.unconverted))
-        return [(label, self.eur.get(label, Decimal(0)), ", ".join(sorted(self.unconverted.get(label, ()))))
-                for label in labels]
+        return [
+            (label, self.eur.get(label, Decimal(0)), ", ".join(sorted(self.unconverted.get(label, ()))))
+            for label in labels
+        ]
 
 
 def funding_totals(agreements, *, by: str) -> Totals:
@@ -67,7 +71,13 @@ def funding_totals(agreements, *, by: str) -> Totals:
     rates, totals = RateTable(), Totals()
     for agreement in agreements:
         if by == "donor":
-            totals.add(agreement.donor.name, agreement.amount_committed, agreement.currency, agreement.signed_on, rates)
+            totals.add(
+                agreement.donor.name,
+                agreement.amount_committed,
+                agreement.currency,
+                agreement.signed_on,
+                rates,
+            )
         elif by == "programme":
             label = agreement.programme.title if agreement.programme else _("No programme")
             totals.add(label, agreement.amount_committed, agreement.currency, agreement.signed_on, rates)

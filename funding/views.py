@@ -38,10 +38,18 @@ class TotalsView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         agreements = FundingAgreement.objects.restrict(user, Action.VIEW).select_related("donor", "programme")
-        activities = (Activity.objects.restrict(user, Action.VIEW).exclude(budget_amount=None)
-                      .select_related("region", "funding_agreement__donor")
-                      .only("budget_amount", "budget_currency", "start_date", "region__name",
-                            "funding_agreement__donor__name"))
+        activities = (
+            Activity.objects.restrict(user, Action.VIEW)
+            .exclude(budget_amount=None)
+            .select_related("region", "funding_agreement__donor")
+            .only(
+                "budget_amount",
+                "budget_currency",
+                "start_date",
+                "region__name",
+                "funding_agreement__donor__name",
+            )
+        )
         context.update(
             by_donor=funding_totals(agreements, by="donor").rows(),
             by_programme=funding_totals(agreements, by="programme").rows(),
@@ -55,8 +63,11 @@ class RateListView(LoginRequiredMixin, ObjectListView):
     filterset_class = RateFilterSet
     export_name = "exchange-rates"
     add_url = reverse_lazy("funding:rate_add")
-    columns = [Column(_("Currency"), "currency"), Column(_("Valid from"), "valid_from"),
-               Column(_("Euros per unit"), "eur_per_unit")]
+    columns = [
+        Column(_("Currency"), "currency"),
+        Column(_("Valid from"), "valid_from"),
+        Column(_("Euros per unit"), "eur_per_unit"),
+    ]
 
 
 class RateEditView(ObjectEditView):
@@ -66,5 +77,6 @@ class RateEditView(ObjectEditView):
     def get_form_class(self):
         from django import forms
 
-        return forms.modelform_factory(ExchangeRate, fields=self.fields,
-                                       widgets={"valid_from": forms.DateInput(attrs={"type": "date"})})
+        return forms.modelform_factory(
+            ExchangeRate, fields=self.fields, widgets={"valid_from": forms.DateInput(attrs={"type": "date"})}
+        )

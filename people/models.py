@@ -22,13 +22,21 @@ class Person(ScopedModel):
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("email"), blank=True)
     member = models.ForeignKey(
-        "network.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="people",
+        "network.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
         verbose_name=_("member administration"),
     )
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, default=Gender.UNDISCLOSED)
     job_title = models.CharField(_("job title"), max_length=160, blank=True)
     user = models.OneToOneField(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="person",
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
         verbose_name=_("user account"),
     )
     name_key = models.CharField(max_length=210, editable=False, db_index=True)
@@ -38,7 +46,9 @@ class Person(ScopedModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
-            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="unique_person_email"),
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="unique_person_email"
+            ),
         ]
         indexes = [models.Index(fields=["member", "name_key"])]
 

@@ -21,9 +21,15 @@ def register() -> None:
         Role.FOCAL_POINT: "member",
         Role.EXPERT: "user",
     }
-    register_policy(Person, Policy(
-        view=scoped,
-        add={Role.ROCB_OFFICER: "member__region", Role.RTC_COORDINATOR: "member__region",
-             Role.FOCAL_POINT: "member"},
-        change={Role.ROCB_OFFICER: "member__region", Role.FOCAL_POINT: "member"},
-    ))
+    register_policy(
+        Person,
+        Policy(
+            view=scoped,
+            add={
+                Role.ROCB_OFFICER: "member__region",
+                Role.RTC_COORDINATOR: "member__region",
+                Role.FOCAL_POINT: "member",
+            },
+            change={Role.ROCB_OFFICER: "member__region", Role.FOCAL_POINT: "member"},
+        ),
+    )

@@ -33,7 +33,13 @@ def person_find_match(*, first_name: str, last_name: str, email: str = "", membe
 
 @transaction.atomic
 def person_get_or_create(
-    *, user, first_name: str, last_name: str, email: str = "", member=None, gender: str = "undisclosed",
+    *,
+    user,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    member=None,
+    gender: str = "undisclosed",
     job_title: str = "",
 ) -> tuple[Person, bool]:
     """The matching person (filling in what they lacked), or a new one. Returns (person, created)."""
@@ -45,8 +51,14 @@ def person_get_or_create(
             existing.job_title = job_title
         existing.save()
         return existing, False
-    person = Person(first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip().lower(),
-                    member=member, gender=gender, job_title=job_title)
+    person = Person(
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip().lower(),
+        member=member,
+        gender=gender,
+        job_title=job_title,
+    )
     person.name_key = name_key(person.first_name, person.last_name)
     require(user, Action.ADD, person)
     person.full_clean()

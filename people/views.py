@@ -37,7 +37,9 @@ class PersonDetailView(LoginRequiredMixin, ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["participations"] = (
-            self.object.participations.restrict(self.request.user).select_related("activity").order_by("-activity__start_date")
+            self.object.participations.restrict(self.request.user)
+            .select_related("activity")
+            .order_by("-activity__start_date")
         )
         return context
 
@@ -55,11 +57,16 @@ class MergeView(LoginRequiredMixin, View):
     def post(self, request):
         user = request.user
         try:
-            keep = get_scoped_object(Person.objects.all(), user, Action.CHANGE, pk=int(request.POST.get("keep", 0)))
-            duplicate = get_scoped_object(Person.objects.all(), user, Action.CHANGE,
-                                          pk=int(request.POST.get("duplicate", 0)))
+            keep = get_scoped_object(
+                Person.objects.all(), user, Action.CHANGE, pk=int(request.POST.get("keep", 0))
+            )
+            duplicate = get_scoped_object(
+                Person.objects.all(), user, Action.CHANGE, pk=int(request.POST.get("duplicate", 0))
+            )
             person_merge(user=user, keep=keep, duplicate=duplicate)
-            messages.success(request, _("Merged into %(person)s; every participation was kept.") % {"person": keep})
+            messages.success(
+                request, _("Merged into %(person)s; every participation was kept.") % {"person": keep}
+            )
         except (ValueError, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [_("Choose two people to merge.")])))
         return redirect("people:duplicates")

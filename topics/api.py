@@ -10,7 +10,16 @@ class TopicSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Topic
-        fields = ["id", "slug", "label_en", "label_fr", "parent", "description", "term_attested", "source_ids"]
+        fields = [
+            "id",
+            "slug",
+            "label_en",
+            "label_fr",
+            "parent",
+            "description",
+            "term_attested",
+            "source_ids",
+        ]
 
 
 class TopicViewSet(ScopedReadOnlyViewSet):

@@ -13,7 +13,11 @@ class Topic(SourcedModel):
 
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("broader topic"),
     )
     label_en = models.CharField(_("label (English)"), max_length=160)

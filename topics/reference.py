@@ -36,11 +36,17 @@ def parse_topics(path: Path) -> list[dict]:
         if group is None:
             raise ReferenceDataError(path.name, line_number, "topic row before any '## X.' section")
         slug, label, description, where = (part.strip() for part in row.groups())
-        topics.append({
-            "slug": slug, "label_en": MARKER.sub("", label).strip(), "parent": group["slug"],
-            "description": description, "term_attested": "term attested" in label,
-            "source_ids": ";".join(dict.fromkeys(SOURCE_KEY.findall(where))), "line": line_number,
-        })
+        topics.append(
+            {
+                "slug": slug,
+                "label_en": MARKER.sub("", label).strip(),
+                "parent": group["slug"],
+                "description": description,
+                "term_attested": "term attested" in label,
+                "source_ids": ";".join(dict.fromkeys(SOURCE_KEY.findall(where))),
+                "line": line_number,
+            }
+        )
     for position, topic in enumerate(topics):
         topic["position"] = position
         topic["label_fr"] = french.get(topic["slug"], "")
@@ -57,9 +63,13 @@ def topics_load(*, path: Path | str, report: LoadReport | None = None) -> LoadRe
     for topic in parse_topics(Path(path)):
         parent = created.get(topic["parent"]) if topic["parent"] else None
         values = {
-            "label_en": topic["label_en"], "label_fr": topic["label_fr"], "parent": parent,
-            "description": topic.get("description", ""), "term_attested": topic.get("term_attested", False),
-            "source_ids": topic.get("source_ids", ""), "position": topic["position"],
+            "label_en": topic["label_en"],
+            "label_fr": topic["label_fr"],
+            "parent": parent,
+            "description": topic.get("description", ""),
+            "term_attested": topic.get("term_attested", False),
+            "source_ids": topic.get("source_ids", ""),
+            "position": topic["position"],
             "confidence": "high" if topic.get("source_ids") else "unsourced",
         }
         created[topic["slug"]] = upsert(report, Topic, {"slug": topic["slug"]}, values)

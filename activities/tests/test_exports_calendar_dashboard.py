@@ -18,13 +18,24 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def workshops():
     japan, kenya = Member.objects.get(iso_alpha2="JP"), Member.objects.get(iso_alpha2="KE")
-    ap = ActivityFactory(title="Regional workshop on AEO", status=Status.SCHEDULED,
-                         start_date=datetime.date(2027, 3, 10), end_date=datetime.date(2027, 3, 12))
+    ap = ActivityFactory(
+        title="Regional workshop on AEO",
+        status=Status.SCHEDULED,
+        start_date=datetime.date(2027, 3, 10),
+        end_date=datetime.date(2027, 3, 12),
+    )
     ap.beneficiary_members.set([japan])
-    esa = ActivityFactory(title="National workshop in Kenya", status=Status.PROPOSED, host_member=kenya,
-                          lead_office=Office.objects.get(code="rocb-esa"), region=kenya.region,
-                          start_date=datetime.date(2027, 3, 20), end_date=datetime.date(2027, 3, 21),
-                          budget_amount=None, budget_currency="")
+    esa = ActivityFactory(
+        title="National workshop in Kenya",
+        status=Status.PROPOSED,
+        host_member=kenya,
+        lead_office=Office.objects.get(code="rocb-esa"),
+        region=kenya.region,
+        start_date=datetime.date(2027, 3, 20),
+        end_date=datetime.date(2027, 3, 21),
+        budget_amount=None,
+        budget_currency="",
+    )
     return ap, esa
 
 
@@ -75,7 +86,9 @@ def test_ical_feeds_for_subscribers(client, workshops):
     assert response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VCALENDAR" in response.content and b"Regional workshop on AEO" in response.content
     region_feed = client.get("/activities/calendar/region/esa.ics").content
-    assert b"National workshop in Kenya" not in region_feed  # proposed: not announced to anonymous subscribers
+    assert (
+        b"National workshop in Kenya" not in region_feed
+    )  # proposed: not announced to anonymous subscribers
     assert client.get("/activities/calendar/region/atlantis.ics").status_code == 404
 
 
@@ -85,7 +98,10 @@ def test_dashboard_counts_and_csv_download(client_for, workshops):
     ParticipationFactory(activity=ap, person__gender="male")
     client = client_for("rocb.ap")
     charts = client.get("/activities/dashboard/").context["charts"]  # an ROCB officer starts on their region
-    assert dict(zip(charts["gender"]["labels"], charts["gender"]["values"], strict=True)) == {"Female": 1, "Male": 1}
+    assert dict(zip(charts["gender"]["labels"], charts["gender"]["values"], strict=True)) == {
+        "Female": 1,
+        "Male": 1,
+    }
     assert charts["kind"]["values"] == [1]
     assert charts["donor"]["labels"] == ["Not funded by a donor"]
     response = client.get("/activities/dashboard/", {"scope": "region:ap", "chart": "gender"})

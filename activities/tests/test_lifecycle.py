@@ -25,12 +25,15 @@ def test_forward_path_is_recorded_with_who_and_comment(user_named):
     assert [move[1] for move in moves] == ["approved", "funded", "scheduled"]
 
 
-@pytest.mark.parametrize(("start", "target", "message"), [
-    (Status.PROPOSED, Status.SCHEDULED, "cannot become Scheduled"),
-    (Status.CLOSED, Status.APPROVED, "cannot become Approved"),
-    (Status.CANCELLED, Status.PROPOSED, "cannot become Proposed"),
-    (Status.DELIVERED, Status.POSTPONED, "cannot become Postponed"),
-])
+@pytest.mark.parametrize(
+    ("start", "target", "message"),
+    [
+        (Status.PROPOSED, Status.SCHEDULED, "cannot become Scheduled"),
+        (Status.CLOSED, Status.APPROVED, "cannot become Approved"),
+        (Status.CANCELLED, Status.PROPOSED, "cannot become Proposed"),
+        (Status.DELIVERED, Status.POSTPONED, "cannot become Postponed"),
+    ],
+)
 def test_illegal_transitions_say_why(user_named, start, target, message):
     activity = ActivityFactory(status=start)
     with pytest.raises(ValidationError, match=message):
@@ -58,10 +61,14 @@ def test_postpone_and_cancel_need_a_reason_and_postponed_resumes(user_named):
     activity = ActivityFactory(status=Status.FUNDED)
     with pytest.raises(ValidationError, match="reason"):
         activity_transition(user=rocb, activity=activity, to_status=Status.POSTPONED)
-    activity = activity_transition(user=rocb, activity=activity, to_status=Status.POSTPONED, comment="Host asked")
+    activity = activity_transition(
+        user=rocb, activity=activity, to_status=Status.POSTPONED, comment="Host asked"
+    )
     assert allowed_transitions(activity) == [Status.FUNDED, Status.CANCELLED]
     activity = activity_transition(user=rocb, activity=activity, to_status=Status.FUNDED)
-    activity = activity_transition(user=rocb, activity=activity, to_status=Status.CANCELLED, comment="No venue")
+    activity = activity_transition(
+        user=rocb, activity=activity, to_status=Status.CANCELLED, comment="No venue"
+    )
     assert allowed_transitions(activity) == []
 
 
@@ -78,10 +85,17 @@ def test_the_lead_rtc_coordinator_moves_its_own_activities(user_named):
 
 
 def test_end_before_start_and_amount_without_currency_are_refused(user_named):
-    data = {"title": "Workshop", "kind": "national_workshop", "lead_office": Office.objects.get(code="rocb-ap"),
-            "start_date": datetime.date(2027, 5, 10), "end_date": datetime.date(2027, 5, 1)}
+    data = {
+        "title": "Workshop",
+        "kind": "national_workshop",
+        "lead_office": Office.objects.get(code="rocb-ap"),
+        "start_date": datetime.date(2027, 5, 10),
+        "end_date": datetime.date(2027, 5, 1),
+    }
     with pytest.raises(ValidationError) as raised:
-        activity_create(user=user_named("rocb.ap"), data={**data, "budget_amount": 1000, "budget_currency": ""})
+        activity_create(
+            user=user_named("rocb.ap"), data={**data, "budget_amount": 1000, "budget_currency": ""}
+        )
     assert "end_date" in raised.value.message_dict and "budget_currency" in raised.value.message_dict
 
 

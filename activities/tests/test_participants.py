@@ -49,33 +49,45 @@ def test_declining_needs_a_reason(user_named, kenyan):
 def test_attendance_is_recorded_once_scheduled(user_named):
     participation = ParticipationFactory()
     with pytest.raises(ValidationError, match="scheduled"):
-        participation_set_attendance(user=user_named("rocb.ap"), participation=participation, attendance="attended")
+        participation_set_attendance(
+            user=user_named("rocb.ap"), participation=participation, attendance="attended"
+        )
     participation.activity.status = Status.SCHEDULED
     participation.activity.save()
-    participation_set_attendance(user=user_named("rocb.ap"), participation=participation, attendance="attended")
+    participation_set_attendance(
+        user=user_named("rocb.ap"), participation=participation, attendance="attended"
+    )
     participation.refresh_from_db()
     assert participation.attendance == Attendance.ATTENDED
     with pytest.raises(PermissionDenied):
-        participation_set_attendance(user=user_named("focal.kenya"), participation=participation, attendance="absent")
+        participation_set_attendance(
+            user=user_named("focal.kenya"), participation=participation, attendance="absent"
+        )
 
 
 def test_attendance_through_htmx(client_for):
     participation = ParticipationFactory(activity=ActivityFactory(status=Status.SCHEDULED))
-    response = client_for("rocb.ap").post(f"/activities/participations/{participation.pk}/attendance/",
-                                          {"attendance": "partial"}, HTTP_HX_REQUEST="true")
+    response = client_for("rocb.ap").post(
+        f"/activities/participations/{participation.pk}/attendance/",
+        {"attendance": "partial"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200 and "<html" not in response.content.decode()
     participation.refresh_from_db()
     assert participation.attendance == "partial"
 
 
 def test_certificate_pdf_only_for_attendees(client_for):
-    participation = ParticipationFactory(activity=ActivityFactory(status=Status.DELIVERED),
-                                         attendance=Attendance.ATTENDED)
+    participation = ParticipationFactory(
+        activity=ActivityFactory(status=Status.DELIVERED), attendance=Attendance.ATTENDED
+    )
     response = client_for("rocb.ap").get(f"/activities/participations/{participation.pk}/certificate.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     absent = ParticipationFactory(activity=participation.activity, attendance=Attendance.ABSENT)
-    response = client_for("rocb.ap").get(f"/activities/participations/{absent.pk}/certificate.pdf", follow=True)
+    response = client_for("rocb.ap").get(
+        f"/activities/participations/{absent.pk}/certificate.pdf", follow=True
+    )
     assert "only to people who attended" in response.content.decode()
 
 
@@ -88,23 +100,42 @@ def test_participant_list_is_hidden_from_another_regions_focal_point(client_for)
     assert outsider_view.status_code == 200
     assert list(outsider_view.context["participations"]) == []
     assert str(participation.person) not in outsider_view.content.decode()
-    assert client_for("focal.kenya").get(f"/activities/participations/{participation.pk}/certificate.pdf").status_code == 404
+    assert (
+        client_for("focal.kenya")
+        .get(f"/activities/participations/{participation.pk}/certificate.pdf")
+        .status_code
+        == 404
+    )
 
 
 def test_participation_is_unique_per_person(user_named):
     participation = ParticipationFactory()
     with pytest.raises(ValidationError, match="already takes part"):
-        participation_add(user=user_named("rocb.ap"), activity=participation.activity, person=participation.person)
+        participation_add(
+            user=user_named("rocb.ap"), activity=participation.activity, person=participation.person
+        )
 
 
 def test_nominate_page(client_for):
     activity = ActivityFactory()
-    response = client_for("focal.kenya").post(f"/activities/{activity.pk}/nominate/", {
-        "first_name": "Brian", "last_name": "Kamau", "email": "brian@kra.example", "gender": "male",
-    })
+    response = client_for("focal.kenya").post(
+        f"/activities/{activity.pk}/nominate/",
+        {
+            "first_name": "Brian",
+            "last_name": "Kamau",
+            "email": "brian@kra.example",
+            "gender": "male",
+        },
+    )
     assert response.status_code == 302
     assert activity.nominations.get().person.member.iso_alpha2 == "KE"
-    again = client_for("focal.kenya").post(f"/activities/{activity.pk}/nominate/", {
-        "first_name": "Brian", "last_name": "Kamau", "email": "brian@kra.example", "gender": "male",
-    })
+    again = client_for("focal.kenya").post(
+        f"/activities/{activity.pk}/nominate/",
+        {
+            "first_name": "Brian",
+            "last_name": "Kamau",
+            "email": "brian@kra.example",
+            "gender": "male",
+        },
+    )
     assert again.status_code == 400 and "already nominated" in again.content.decode()

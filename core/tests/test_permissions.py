@@ -2,11 +2,10 @@
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
-
-from django.contrib.auth.models import AnonymousUser
 
 from core.permissions import (
     ALL,

@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from network.models import Committee, CommitteeMembership, Office, Region
-from topics.models import Topic
 from activities.tests.factories import ActivityFactory, ParticipationFactory
+from network.models import Committee, CommitteeMembership, Office, Region
 from network.tests.factories import MemberFactory, OfficeFactory
+from topics.models import Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,9 @@ def add_rows(region, committee, activity):
         member = MemberFactory(region=region, name="Test member")
         office = OfficeFactory(region=region, host_member=member, name="Test office")
         CommitteeMembership.objects.create(committee=committee, office=office)
-        other = ActivityFactory(start_date=activity.start_date, end_date=activity.end_date, host_member=member)
+        other = ActivityFactory(
+            start_date=activity.start_date, end_date=activity.end_date, host_member=member
+        )
         other.topics.add(*activity.topics.all())
         other.beneficiary_members.add(member)
         ParticipationFactory(activity=activity, person__member=member)

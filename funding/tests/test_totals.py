@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rates():
-    ExchangeRate.objects.create(currency="USD", valid_from=datetime.date(2020, 1, 1), eur_per_unit=Decimal("0.90"))
-    ExchangeRate.objects.create(currency="USD", valid_from=datetime.date(2024, 1, 1), eur_per_unit=Decimal("0.80"))
+    ExchangeRate.objects.create(
+        currency="USD", valid_from=datetime.date(2020, 1, 1), eur_per_unit=Decimal("0.90")
+    )
+    ExchangeRate.objects.create(
+        currency="USD", valid_from=datetime.date(2024, 1, 1), eur_per_unit=Decimal("0.80")
+    )
 
 
 def test_the_rate_valid_on_the_day_is_used(rates):
@@ -28,18 +32,28 @@ def test_the_rate_valid_on_the_day_is_used(rates):
 
 def test_totals_per_donor_and_what_could_not_be_converted(rates):
     donor = Donor.objects.create(name="Agency", kind="government")
-    for currency, amount, signed in (("USD", 1000, datetime.date(2021, 1, 1)), ("EUR", 500, datetime.date(2021, 1, 1)),
-                                     ("XAF", 9999, datetime.date(2021, 1, 1))):
-        FundingAgreement.objects.create(donor=donor, title=currency, currency=currency, amount_committed=amount,
-                                        signed_on=signed)
+    for currency, amount, signed in (
+        ("USD", 1000, datetime.date(2021, 1, 1)),
+        ("EUR", 500, datetime.date(2021, 1, 1)),
+        ("XAF", 9999, datetime.date(2021, 1, 1)),
+    ):
+        FundingAgreement.objects.create(
+            donor=donor, title=currency, currency=currency, amount_committed=amount, signed_on=signed
+        )
     rows = funding_totals(FundingAgreement.objects.select_related("donor"), by="donor").rows()
     assert rows == [("Agency", Decimal("1400.00"), "XAF")]
 
 
 def test_activity_budgets_by_region(rates):
-    ActivityFactory(budget_amount=1000, budget_currency="USD", start_date=datetime.date(2025, 2, 1),
-                    end_date=datetime.date(2025, 2, 2))
-    rows = activity_cost_totals(ActivityFactory._meta.model.objects.select_related("region"), by="region").rows()
+    ActivityFactory(
+        budget_amount=1000,
+        budget_currency="USD",
+        start_date=datetime.date(2025, 2, 1),
+        end_date=datetime.date(2025, 2, 2),
+    )
+    rows = activity_cost_totals(
+        ActivityFactory._meta.model.objects.select_related("region"), by="region"
+    ).rows()
     assert rows == [("Asia/Pacific", Decimal("800.00"), "")]
 
 

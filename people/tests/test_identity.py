@@ -14,16 +14,19 @@ pytestmark = pytest.mark.django_db
 def test_a_known_email_or_name_in_the_same_administration_is_the_same_person(user_named):
     japan = Member.objects.get(iso_alpha2="JP")
     rocb = user_named("rocb.ap")
-    first, created = person_get_or_create(user=rocb, first_name="Aiko", last_name="Sato", email="aiko@c.example",
-                                          member=japan)
+    first, created = person_get_or_create(
+        user=rocb, first_name="Aiko", last_name="Sato", email="aiko@c.example", member=japan
+    )
     assert created
-    same_email, created = person_get_or_create(user=rocb, first_name="A.", last_name="Sato",
-                                               email="AIKO@c.example", member=None)
+    same_email, created = person_get_or_create(
+        user=rocb, first_name="A.", last_name="Sato", email="AIKO@c.example", member=None
+    )
     assert not created and same_email == first
     same_name, created = person_get_or_create(user=rocb, first_name=" aikó ", last_name="SATO", member=japan)
     assert not created and same_name == first
-    other_country, created = person_get_or_create(user=rocb, first_name="Aiko", last_name="Sato",
-                                                  member=Member.objects.get(iso_alpha2="KR"))
+    other_country, created = person_get_or_create(
+        user=rocb, first_name="Aiko", last_name="Sato", member=Member.objects.get(iso_alpha2="KR")
+    )
     assert created
 
 
@@ -42,7 +45,9 @@ def test_duplicates_are_found_and_merging_keeps_every_participation(user_named):
     keep.refresh_from_db()
     assert keep.email == "k.mori@c.example"
     assert set(Participation.objects.filter(person=keep).values_list("activity_id", flat=True)) == {
-        shared.pk, only_duplicate.activity_id}
+        shared.pk,
+        only_duplicate.activity_id,
+    }
 
 
 def test_people_are_not_public(client_for):

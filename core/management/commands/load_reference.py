@@ -26,4 +26,6 @@ class Command(BaseCommand):
         except ReferenceDataError as error:
             raise CommandError(f"Nothing loaded. {error}") from None
         self.stdout.write(report.summary())
-        self.stdout.write(self.style.SUCCESS(f"Reference data loaded from {directory}: {report.changed} changes."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Reference data loaded from {directory}: {report.changed} changes.")
+        )
