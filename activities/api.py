@@ -189,7 +189,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
 class ParticipationViewSet(ScopedModelViewSet):
     """Participations; PATCH `attendance` to record it."""
 
-    queryset = Participation.objects.select_related("person", "member")
+    queryset = Participation.objects.select_related("person", "member").order_by("-pk")
     serializer_class = ParticipationSerializer
     filterset_class = ParticipationFilterSet
     http_method_names = ["get", "patch", "head", "options"]

@@ -9,16 +9,19 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import Http404, HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from activities.models import Activity, ActivityKind, Participation, Status
-from core.permissions import Action
+from core.permissions import Action, is_secretariat, scope_value
 from funding.services import RateTable
-from network.models import Office, Region
+from network.models import Member, Office, Region
 from people.models import Gender
 
 TOP = 15
@@ -55,6 +58,15 @@ def _labelled(rows, key: str, labels: dict | None = None) -> dict:
     }
 
 
+def _top_members(participations) -> list[dict]:
+    """The administrations with most participations; grouped by key first, named after."""
+    top = list(
+        participations.exclude(member=None).values("member").annotate(n=Count("pk")).order_by("-n")[:TOP]
+    )
+    names = dict(Member.objects.filter(pk__in=[row["member"] for row in top]).values_list("pk", "name"))
+    return [{"member__name": names[row["member"]], "n": row["n"]} for row in top]
+
+
 def _count_by(queryset, field: str):
     return queryset.values(field).annotate(n=Count("pk")).order_by("-n")
 
@@ -82,12 +94,7 @@ def dashboard_data(user, scope: str, target) -> dict[str, dict]:
         .annotate(n=Count("pk"))
         .order_by("-n")[:TOP]
     )
-    members = (
-        participations.exclude(member=None)
-        .values("member__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:TOP]
-    )
+    members = _top_members(participations)
     return {
         "kind": {
             "title": _("Activities by kind"),
@@ -141,6 +148,30 @@ def _funding_by_donor(activities) -> dict:
     }
 
 
+def cached_dashboard_data(user, scope: str, target) -> dict[str, dict]:
+    """dashboard_data, kept for DASHBOARD_CACHE_SECONDS per role, scope and language.
+
+    The figures depend on what the user may see, which depends only on the role and its scope, so
+    users who share both share the cached figures."""
+    key = ":".join(
+        str(part)
+        for part in (
+            "dashboard",
+            user.role if user.is_authenticated else "anonymous",
+            scope_value(user) if user.is_authenticated else "",
+            is_secretariat(user),
+            scope,
+            getattr(target, "pk", ""),
+            get_language(),
+        )
+    )
+    data = cache.get(key)
+    if data is None:
+        data = dashboard_data(user, scope, target)
+        cache.set(key, data, settings.DASHBOARD_CACHE_SECONDS)
+    return data
+
+
 class DashboardView(TemplateView):
     template_name = "activities/dashboard.html"
 
@@ -148,7 +179,7 @@ class DashboardView(TemplateView):
         self.scope, self.target = scope_of(request)
         chart = request.GET.get("chart")
         if chart:
-            data = dashboard_data(request.user, self.scope, self.target)
+            data = cached_dashboard_data(request.user, self.scope, self.target)
             if chart not in data:
                 raise Http404(_("Unknown chart."))
             return self.csv(chart, data[chart])
@@ -177,7 +208,7 @@ class DashboardView(TemplateView):
             else (f"region:{self.target.slug}" if self.scope == "region" else f"office:{self.target.code}")
         )
         context.update(
-            charts=dashboard_data(user, self.scope, self.target),
+            charts=cached_dashboard_data(user, self.scope, self.target),
             scopes=scopes,
             current_scope=current,
             target=self.target,

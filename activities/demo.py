@@ -268,7 +268,8 @@ def demo_data_create(volume: Volume = DEFAULT, *, seed: int = 2026, progress=pri
                 city="" if mode == DeliveryMode.VIRTUAL else (office.city.split(" (")[0][:120] or host.name),
                 delivery_mode=mode,
                 languages=rng.choice(["en", "en,fr", "fr", "en,es", "ar,en", "ru,en"]),
-                objectives=f"Strengthen {chosen_topics[0].label_en.lower()} in the administrations taking part.",
+                objectives=f"Strengthen {chosen_topics[0].label_en.lower()} in the administrations "
+                "taking part.",
                 project=rng.choice(projects) if rng.random() < 0.5 else None,
                 funding_agreement=agreement,
                 budget_amount=budget,
@@ -321,7 +322,8 @@ def demo_data_create(volume: Volume = DEFAULT, *, seed: int = 2026, progress=pri
         )
 
     progress(f"Creating people and {volume.participations} participations")
-    people_per_member = max(10, volume.participations // (len(all_members) * 5))
+    per_activity = volume.participations / volume.activities
+    people_per_member = max(int(per_activity * 3), volume.participations // (len(all_members) * 5))
     people_by_member: dict[int, list[Person]] = {}
     people = []
     for member in all_members:
@@ -341,13 +343,12 @@ def demo_data_create(volume: Volume = DEFAULT, *, seed: int = 2026, progress=pri
             people_by_member.setdefault(member.pk, []).append(person)
     Person.objects.bulk_create(people, batch_size=5000)
 
-    per_activity = volume.participations / volume.activities
     participations, remaining = [], volume.participations
     for index, (activity, beneficiaries) in enumerate(zip(activities, beneficiary_links, strict=True)):
         left = len(activities) - index
-        count = (
-            remaining if left == 1 else max(1, min(remaining - (left - 1), round(rng.gauss(per_activity, 3))))
-        )
+        # Aim at what is left per activity, so a small pool early on is made up for later.
+        target = remaining / left
+        count = remaining if left == 1 else max(1, min(remaining - (left - 1), round(rng.gauss(target, 3))))
         pool = [person for member in beneficiaries for person in people_by_member[member.pk]]
         chosen = rng.sample(pool, min(count, len(pool)))
         remaining -= len(chosen)

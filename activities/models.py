@@ -444,7 +444,7 @@ class Participation(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["activity", "person"], name="one_participation_per_person")
         ]
-        indexes = [models.Index(fields=["member", "gender"])]
+        indexes = [models.Index(fields=["member", "gender"]), models.Index(fields=["gender"])]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.activity}"

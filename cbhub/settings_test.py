@@ -17,3 +17,5 @@ CSRF_COOKIE_SECURE = False
 # Serve static files from the apps, as runserver does, without a collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests see their own data at once, never figures cached by an earlier test.
+DASHBOARD_CACHE_SECONDS = 0

@@ -6,6 +6,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from accounts.demo import demo_users_create
+from activities.catalogue import service_catalogue_seed
+from activities.models import ServiceItem
 from network.reference import SHIPPED_REFERENCE_DIR, reference_load
 from topics.reference import topics_load
 
@@ -38,6 +40,8 @@ def network_server(live_server):
     reference_load(directory=SHIPPED_REFERENCE_DIR)
     topics_load(path=SHIPPED_REFERENCE_DIR / "topics.md")
     demo_users_create()
+    # An earlier browser test's flush also emptied the catalogue its migration seeded.
+    service_catalogue_seed(ServiceItem)
     return live_server
 
 
