@@ -126,6 +126,13 @@ KIND_WEIGHTS = {
     ActivityKind.RESEARCH_STUDY: 2,
     ActivityKind.CONFERENCE: 4,
 }
+# Kinds held where the organising office is; the others are held in the host administration.
+AT_THE_OFFICE = {
+    ActivityKind.REGIONAL_WORKSHOP,
+    ActivityKind.SUBREGIONAL_WORKSHOP,
+    ActivityKind.TRAIN_THE_TRAINERS,
+    ActivityKind.CONFERENCE,
+}
 MISSIONS = {ActivityKind.DIAGNOSTIC_MISSION, ActivityKind.ADVISORY_MISSION, ActivityKind.TECHNICAL_MISSION}
 
 
@@ -196,6 +203,18 @@ def _funding(
     return programmes, projects, agreements
 
 
+def _city(office: Office) -> str:
+    return office.city.split(" (")[0].split(";")[0][:120]
+
+
+def _venue(kind: str, mode: str, office: Office, host: Member) -> str:
+    if mode == DeliveryMode.VIRTUAL:
+        return ""
+    if kind in AT_THE_OFFICE:
+        return (office.name if office.institution.startswith(office.country) else office.institution)[:250]
+    return f"Customs administration of {host.name}"[:250]
+
+
 def _status_for(start: datetime.date, today: datetime.date, rng: random.Random) -> str:
     if rng.random() < 0.04:
         return Status.CANCELLED
@@ -264,8 +283,8 @@ def demo_data_create(volume: Volume = DEFAULT, *, seed: int = 2026, progress=pri
                 host_member=host,
                 start_date=start,
                 end_date=start + datetime.timedelta(days=length),
-                venue="" if mode == DeliveryMode.VIRTUAL else f"{office.institution or office.name}"[:250],
-                city="" if mode == DeliveryMode.VIRTUAL else (office.city.split(" (")[0][:120] or host.name),
+                venue=_venue(kind, mode, office, host),
+                city="" if mode == DeliveryMode.VIRTUAL or kind not in AT_THE_OFFICE else _city(office),
                 delivery_mode=mode,
                 languages=rng.choice(["en", "en,fr", "fr", "en,es", "ar,en", "ru,en"]),
                 objectives=f"Strengthen {chosen_topics[0].label_en.lower()} in the administrations "

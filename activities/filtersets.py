@@ -10,6 +10,7 @@ from activities.models import (
     AssistanceRequest,
     DeliveryMode,
     Participation,
+    Programme,
     RequestStatus,
     ServiceItem,
     Status,
@@ -98,4 +99,12 @@ class ServiceFilterSet(SearchFilterSet):
 
     class Meta:
         model = ServiceItem
+        fields = ["q"]
+
+
+class ProgrammeFilterSet(SearchFilterSet):
+    search_fields = ("title", "code", "description")
+
+    class Meta:
+        model = Programme
         fields = ["q"]

@@ -19,6 +19,7 @@ from activities.certificates import certificate_pdf
 from activities.filtersets import (
     ActivityFilterSet,
     ParticipationFilterSet,
+    ProgrammeFilterSet,
     RequestFilterSet,
     ServiceFilterSet,
 )
@@ -475,6 +476,18 @@ class ServiceListView(ObjectListView):
     columns = [Column(gettext_lazy("Service"), "__str__"), Column(gettext_lazy("Category"), "category")]
     export_name = "services"
     filterset_class = ServiceFilterSet
+
+
+class ProgrammeListView(ObjectListView):
+    queryset = Programme.objects.select_related("lead_office")
+    filterset_class = ProgrammeFilterSet
+    export_name = "programmes"
+    columns = [
+        Column(gettext_lazy("Programme"), "title"),
+        Column(gettext_lazy("Lead office"), "lead_office.name"),
+        Column(gettext_lazy("Start"), "start_date"),
+        Column(gettext_lazy("End"), "end_date"),
+    ]
 
 
 class ProgrammeDetailView(ObjectDetailView):

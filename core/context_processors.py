@@ -15,10 +15,21 @@ NAVIGATION = [
 ]
 
 
+# Links for signed-in users only: these pages hold non-public data.
+SIGNED_IN_NAVIGATION = [
+    ("activities:request_list", _("Requests")),
+    ("activities:participation_list", _("Participants")),
+    ("funding:totals", _("Funding")),
+]
+
+
 def navigation(request):
     current = request.path
     items = []
-    for name, label in NAVIGATION:
+    entries = (
+        NAVIGATION[:3] + (SIGNED_IN_NAVIGATION if request.user.is_authenticated else []) + NAVIGATION[3:]
+    )
+    for name, label in entries:
         url = reverse(name)
         items.append({"url": url, "label": label, "current": current.startswith(url)})
     return {"nav_items": items, "languages": settings.LANGUAGES}

@@ -599,6 +599,7 @@ FR.update(
         "Slug": "Identifiant",
         "Narrower topics": "Thèmes spécifiques",
         "Administration": "Administration",
+        "Requests": "Demandes",
     }
 )
 
