@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "people",
     "funding",
     "activities",
+    "jobs",
+    "knowledge",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +118,14 @@ CACHES = {
     )
 }
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
+
+# Background jobs: "database" (embedded default, no server) or "redis" (production, uses REDIS_URL).
+JOBS_BACKEND = os.environ.get("JOBS_BACKEND", "database")
+
+# Knowledge base limits.
+KNOWLEDGE_MAX_UPLOAD_BYTES = int(os.environ.get("KNOWLEDGE_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
+KNOWLEDGE_MAX_TEXT_CHARS = int(os.environ.get("KNOWLEDGE_MAX_TEXT_CHARS", str(2_000_000)))
+KNOWLEDGE_EMBED_MAX_TOKENS = int(os.environ.get("KNOWLEDGE_EMBED_MAX_TOKENS", "128"))
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

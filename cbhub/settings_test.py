@@ -1,6 +1,8 @@
 """Settings for the test suite: production settings, made fast and self-contained."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 50)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -19,3 +21,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests see their own data at once, never figures cached by an earlier test.
 DASHBOARD_CACHE_SECONDS = 0
+# Uploaded files go to a throwaway folder.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cbhub-test-media-"))

@@ -7,6 +7,8 @@ from accounts.api import router as accounts_router
 from activities.api import router as activities_router
 from core.views import HomeView, SearchView, healthz
 from funding.api import router as funding_router
+from knowledge.api import SearchView as KnowledgeSearchView
+from knowledge.api import router as knowledge_router
 from network.api import router as network_router
 from people.api import router as people_router
 from topics.api import router as topics_router
@@ -18,6 +20,8 @@ api_patterns = [
     path("activities/", include(activities_router.urls)),
     path("people/", include(people_router.urls)),
     path("funding/", include(funding_router.urls)),
+    path("knowledge/search/", KnowledgeSearchView.as_view(), name="api-knowledge-search"),
+    path("knowledge/", include(knowledge_router.urls)),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -32,6 +36,8 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("people/", include("people.urls")),
     path("funding/", include("funding.urls")),
+    path("knowledge/", include("knowledge.urls")),
+    path("jobs/", include("jobs.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,6 +6,7 @@ NAVIGATION = [
     ("activities:activity_list", _("Activities")),
     ("activities:calendar", _("Calendar")),
     ("activities:dashboard", _("Dashboard")),
+    ("knowledge:search", _("Knowledge")),
     ("network:map", _("Map")),
     ("network:region_list", _("Regions")),
     ("network:office_list", _("Offices")),

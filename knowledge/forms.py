@@ -1,0 +1,64 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from knowledge.models import DocumentKind, Visibility
+from network.models import Office
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    """Metadata shared by the uploaded files; each file's title defaults to its name."""
+
+    files = MultipleFileField(
+        label=_("Files"), help_text=_("PDF, DOCX, HTML, Markdown or text; several at once.")
+    )
+    title = forms.CharField(
+        label=_("Title"), required=False, max_length=300, help_text=_("Leave empty to use each file's name.")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    authors = forms.CharField(label=_("Authors"), required=False, max_length=500)
+    visibility = forms.ChoiceField(
+        label=_("Who may see it"), choices=Visibility.choices, initial=Visibility.NETWORK
+    )
+    restricted_offices = forms.ModelMultipleChoiceField(
+        label=_("Offices that may see it"),
+        queryset=Office.objects.order_by("kind", "name"),
+        required=False,
+        to_field_name="code",
+    )
+
+    def metadata(self, user) -> dict:
+        data = self.cleaned_data
+        metadata = {
+            "title": data["title"],
+            "kind": data["kind"],
+            "date": data["date"].isoformat() if data["date"] else "",
+            "authors": data["authors"],
+            "visibility": data["visibility"],
+            "restricted_offices": ";".join(office.code for office in data["restricted_offices"]),
+            "restricted_users": [user.pk] if data["visibility"] == "restricted" else [],
+        }
+        # A document belongs to the uploader's administration, centre or region.
+        if user.member_id:
+            metadata["member"] = user.member.iso_alpha2
+        elif user.office_id:
+            metadata["office"] = user.office.code
+        elif user.region_id:
+            metadata["region"] = user.region.slug
+        return metadata

@@ -1,0 +1,134 @@
+"""Full-text search of documents: SQLite FTS5 (BM25) on the embedded default, PostgreSQL full text in
+production. Both take the permitted documents as an SQL subquery, so the permission filter is part
+of the search query itself. Migration 0002 creates the vendor's index."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.db import connection
+
+STOPWORDS = set(
+    "a an and are as at be been but by can could did do does for from had has have he her his how i if in into is "
+    "it its may more most no not of on or our she should so such than that the their them then there these they "
+    "this those to was we were what when where which while who why will with would you your "
+    "au aux avec ce ces dans de des du elle en est et il ils la le les leur mais ne nous on ou par pas pour qui "
+    "que sa se ses son sur un une vous".split()
+)
+MAX_TERMS = 32
+START, END = "\x02", "\x03"
+
+SQLITE_SETUP = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS knowledge_document_fts USING fts5(title, text, content='knowledge_document', "
+    "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS knowledge_document_fts_insert AFTER INSERT ON knowledge_document BEGIN "
+    "INSERT INTO knowledge_document_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS knowledge_document_fts_delete AFTER DELETE ON knowledge_document BEGIN "
+    "INSERT INTO knowledge_document_fts(knowledge_document_fts, rowid, title, text) "
+    "VALUES ('delete', old.id, old.title, old.text); END",
+    "CREATE TRIGGER IF NOT EXISTS knowledge_document_fts_update AFTER UPDATE OF title, text ON knowledge_document "
+    "BEGIN INSERT INTO knowledge_document_fts(knowledge_document_fts, rowid, title, text) "
+    "VALUES ('delete', old.id, old.title, old.text); "
+    "INSERT INTO knowledge_document_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END",
+]
+SQLITE_TEARDOWN = [
+    "DROP TRIGGER IF EXISTS knowledge_document_fts_insert",
+    "DROP TRIGGER IF EXISTS knowledge_document_fts_delete",
+    "DROP TRIGGER IF EXISTS knowledge_document_fts_update",
+    "DROP TABLE IF EXISTS knowledge_document_fts",
+]
+POSTGRES_SETUP = [
+    "ALTER TABLE knowledge_document ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(text, '')), 'B')) STORED",
+    "CREATE INDEX IF NOT EXISTS knowledge_document_search_vector ON knowledge_document USING GIN (search_vector)",
+]
+POSTGRES_TEARDOWN = [
+    "DROP INDEX IF EXISTS knowledge_document_search_vector",
+    "ALTER TABLE knowledge_document DROP COLUMN IF EXISTS search_vector",
+]
+
+
+def setup_statements(vendor: str, *, reverse: bool = False) -> list[str]:
+    if vendor == "sqlite":
+        return SQLITE_TEARDOWN if reverse else SQLITE_SETUP
+    if vendor == "postgresql":
+        return POSTGRES_TEARDOWN if reverse else POSTGRES_SETUP
+    return []
+
+
+def query_terms(query: str) -> list[str]:
+    """The words worth matching: letters and digits only (safe in any query syntax), no stopwords."""
+    words = [word for word in re.findall(r"\w+", query.lower()) if word not in STOPWORDS and len(word) > 1]
+    return list(dict.fromkeys(words))[:MAX_TERMS]
+
+
+def search(query: str, allowed: tuple[str, tuple], *, limit: int = 200) -> list[tuple[int, float]]:
+    """(document id, score) of the best lexical matches among the allowed documents, best first."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    allowed_sql, allowed_params = allowed
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            match = " OR ".join(f'"{term}"' for term in terms)
+            # The match is materialised first: given a rowid list, FTS5 would test the match row by row.
+            cursor.execute(
+                "WITH matched AS MATERIALIZED (SELECT rowid AS id, -bm25(knowledge_document_fts, 1.0, 1.0) AS score "
+                "FROM knowledge_document_fts WHERE knowledge_document_fts MATCH %s) "
+                f"SELECT id, score FROM matched WHERE id IN ({allowed_sql}) ORDER BY score DESC, id LIMIT %s",
+                [match, *allowed_params, limit],
+            )
+        else:
+            cursor.execute(
+                "SELECT d.id, ts_rank_cd(d.search_vector, q, 32) AS score FROM knowledge_document d, "
+                "to_tsquery('english', %s) q "
+                f"WHERE d.search_vector @@ q AND d.id IN ({allowed_sql}) ORDER BY score DESC, d.id LIMIT %s",
+                [" | ".join(terms), *allowed_params, limit],
+            )
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def snippets(query: str, document_ids: list[int]) -> dict[int, str]:
+    """A short extract around the query's words for each document, as safe HTML with <mark>s."""
+    terms = query_terms(query)
+    if not terms or not document_ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(document_ids))
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            match = " OR ".join(f'"{term}"' for term in terms)
+            cursor.execute(
+                f"SELECT rowid, snippet(knowledge_document_fts, 1, '{START}', '{END}', '…', 32) "
+                f"FROM knowledge_document_fts WHERE knowledge_document_fts MATCH %s AND rowid IN ({placeholders})",
+                [match, *document_ids],
+            )
+        else:
+            cursor.execute(
+                "SELECT d.id, ts_headline('english', d.text, to_tsquery('english', %s), "
+                f"'StartSel={START}, StopSel={END}, MaxWords=35, MinWords=15, MaxFragments=2') "
+                f"FROM knowledge_document d WHERE d.id IN ({placeholders})",
+                [" | ".join(terms), *document_ids],
+            )
+        return {row[0]: marked_html(row[1]) for row in cursor.fetchall()}
+
+
+def marked_html(text: str) -> str:
+    return html.escape(text).replace(START, "<mark>").replace(END, "</mark>")
+
+
+def highlight(text: str, query: str, *, words: int = 40) -> str:
+    """A passage of `text` with the query's words marked, for hits found by meaning alone."""
+    terms = query_terms(query)
+    tokens = text.split()
+    stems = [term[:5] for term in terms]
+    first = next((i for i, token in enumerate(tokens) if any(token.lower().startswith(s) for s in stems)), 0)
+    start = max(0, first - words // 3)
+    passage = tokens[start : start + words]
+    marked = [
+        f"{START}{token}{END}" if any(token.lower().startswith(s) for s in stems) else token
+        for token in passage
+    ]
+    prefix, suffix = ("… " if start else ""), (" …" if start + words < len(tokens) else "")
+    return marked_html(prefix + " ".join(marked) + suffix)

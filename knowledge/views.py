@@ -1,0 +1,151 @@
+"""Knowledge pages: hybrid search with facets, upload (a background job), a document, its topics."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.permissions import Action, can, get_scoped_object
+from core.search import search as registry_search
+from core.views import ObjectDetailView
+from jobs.services import job_enqueue
+from knowledge import retrieval
+from knowledge.forms import UploadForm
+from knowledge.jobs import INGEST
+from knowledge.models import Document, SuggestionStatus, TopicSuggestion
+
+FILTERS = ("kind", "topic", "region", "year", "language")
+
+
+def search_filters(params) -> dict:
+    filters = {name: params.get(name, "").strip() for name in FILTERS if params.get(name, "").strip()}
+    if "year" in filters and not filters["year"].isdigit():
+        filters.pop("year")
+    return filters
+
+
+class SearchView(View):
+    """Documents by hybrid search, and the matching activities and registry entries beside them."""
+
+    def get(self, request):
+        query = request.GET.get("q", "").strip()
+        filters = search_filters(request.GET)
+        try:
+            page = max(1, int(request.GET.get("page", "1")))
+        except ValueError:
+            page = 1
+        context = {"query": query, "filters": filters, "page": page, "error": ""}
+        status = 200
+        if len(query) > retrieval.MAX_QUERY_LENGTH:
+            context["error"] = _("Search terms are limited to %(limit)d characters.") % {
+                "limit": retrieval.MAX_QUERY_LENGTH
+            }
+            status = 400
+        elif query:
+            results = retrieval.search(request.user, query, filters, page=page)
+            context.update(
+                results=results,
+                has_next=page * 20 < results.total,
+                others=[
+                    group
+                    for group in registry_search(request.user, query, per_group=5)
+                    if group.index.model is not Document
+                ],
+            )
+        else:
+            context["recent"] = retrieval.visible_documents(request.user, filters).select_related("region")[
+                :20
+            ]
+        return render(request, "knowledge/search.html", context, status=status)
+
+
+class UploadView(LoginRequiredMixin, View):
+    def get(self, request):
+        return render(request, "knowledge/upload.html", {"form": UploadForm()})
+
+    def post(self, request):
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "knowledge/upload.html", {"form": form}, status=400)
+        metadata = form.metadata(request.user)
+        items = []
+        for upload in form.cleaned_data["files"]:
+            # The job reads the files back from storage, so a worker on another machine can too.
+            stored = default_storage.save(f"uploads/{uuid.uuid4().hex}/{upload.name[-120:]}", upload)
+            items.append(
+                {
+                    "name": upload.name,
+                    "storage_name": stored,
+                    "metadata": {
+                        **metadata,
+                        "title": metadata["title"] if len(form.cleaned_data["files"]) == 1 else "",
+                    },
+                }
+            )
+        job = job_enqueue(kind=INGEST, payload={"items": items}, user=request.user, total=len(items))
+        messages.success(request, _("Your files are being processed; this page shows the progress."))
+        return redirect(job)
+
+
+class DocumentDetailView(ObjectDetailView):
+    queryset = Document.objects.select_related("region", "office", "member", "activity", "uploaded_by")
+    template_name = "knowledge/document_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document, user = self.object, self.request.user
+        context.update(
+            versions=document.versions.all(),
+            topics=document.topics.all(),
+            suggestions=document.topic_suggestions.filter(status=SuggestionStatus.SUGGESTED).select_related(
+                "topic"
+            ),
+            similar=retrieval.more_like_this(user, document),
+            preview=document.text[:3000],
+        )
+        return context
+
+
+class DocumentFileView(View):
+    def get(self, request, pk):
+        document = get_scoped_object(Document.objects.all(), request.user, Action.VIEW, pk=pk)
+        version = document.current_version
+        if version is None or not version.file:
+            raise Http404(_("This document has no file."))
+        return FileResponse(
+            version.file.open("rb"),
+            as_attachment=True,
+            filename=version.filename,
+            content_type=version.content_type,
+        )
+
+
+class SuggestionDecideView(LoginRequiredMixin, View):
+    """A curator confirms a suggested topic (it joins the document's topics) or rejects it."""
+
+    def post(self, request, pk):
+        suggestion = get_scoped_object(
+            TopicSuggestion.objects.select_related("document", "topic"), request.user, Action.CHANGE, pk=pk
+        )
+        confirm = request.POST.get("decision") == "confirm"
+        topic_suggestion_decide(user=request.user, suggestion=suggestion, confirm=confirm)
+        return redirect(suggestion.document)
+
+
+def topic_suggestion_decide(*, user, suggestion: TopicSuggestion, confirm: bool) -> TopicSuggestion:
+    if not can(user, Action.CHANGE, suggestion):
+        raise ValidationError(_("You may not curate this document's topics."))
+    suggestion.status = SuggestionStatus.CONFIRMED if confirm else SuggestionStatus.REJECTED
+    suggestion.decided_by = user
+    suggestion.save(update_fields=["status", "decided_by", "updated_at"])
+    if confirm:
+        suggestion.document.topics.add(suggestion.topic)
+    return suggestion
