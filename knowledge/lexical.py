@@ -10,25 +10,26 @@ import re
 from django.db import connection
 
 STOPWORDS = set(
-    "a an and are as at be been but by can could did do does for from had has have he her his how i if in into is "
-    "it its may more most no not of on or our she should so such than that the their them then there these they "
-    "this those to was we were what when where which while who why will with would you your "
-    "au aux avec ce ces dans de des du elle en est et il ils la le les leur mais ne nous on ou par pas pour qui "
-    "que sa se ses son sur un une vous".split()
+    "a an and are as at be been but by can could did do does for from had has have he her his how i if in "
+    "into is it its may more most no not of on or our she should so such than that the their them then there "
+    "these they this those to was we were what when where which while who why will with would you your "
+    "au aux avec ce ces dans de des du elle en est et il ils la le les leur mais ne nous on ou par pas pour "
+    "qui que sa se ses son sur un une vous".split()
 )
 MAX_TERMS = 32
 START, END = "\x02", "\x03"
 
 SQLITE_SETUP = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS knowledge_document_fts USING fts5(title, text, content='knowledge_document', "
-    "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS knowledge_document_fts USING fts5(title, text, "
+    "content='knowledge_document', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
     "CREATE TRIGGER IF NOT EXISTS knowledge_document_fts_insert AFTER INSERT ON knowledge_document BEGIN "
     "INSERT INTO knowledge_document_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END",
     "CREATE TRIGGER IF NOT EXISTS knowledge_document_fts_delete AFTER DELETE ON knowledge_document BEGIN "
     "INSERT INTO knowledge_document_fts(knowledge_document_fts, rowid, title, text) "
     "VALUES ('delete', old.id, old.title, old.text); END",
-    "CREATE TRIGGER IF NOT EXISTS knowledge_document_fts_update AFTER UPDATE OF title, text ON knowledge_document "
-    "BEGIN INSERT INTO knowledge_document_fts(knowledge_document_fts, rowid, title, text) "
+    "CREATE TRIGGER IF NOT EXISTS knowledge_document_fts_update AFTER UPDATE OF title, text "
+    "ON knowledge_document BEGIN "
+    "INSERT INTO knowledge_document_fts(knowledge_document_fts, rowid, title, text) "
     "VALUES ('delete', old.id, old.title, old.text); "
     "INSERT INTO knowledge_document_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END",
 ]
@@ -42,7 +43,8 @@ POSTGRES_SETUP = [
     "ALTER TABLE knowledge_document ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
     "setweight(to_tsvector('english', coalesce(text, '')), 'B')) STORED",
-    "CREATE INDEX IF NOT EXISTS knowledge_document_search_vector ON knowledge_document USING GIN (search_vector)",
+    "CREATE INDEX IF NOT EXISTS knowledge_document_search_vector ON knowledge_document "
+    "USING GIN (search_vector)",
 ]
 POSTGRES_TEARDOWN = [
     "DROP INDEX IF EXISTS knowledge_document_search_vector",
@@ -75,8 +77,9 @@ def search(query: str, allowed: tuple[str, tuple], *, limit: int = 200) -> list[
             match = " OR ".join(f'"{term}"' for term in terms)
             # The match is materialised first: given a rowid list, FTS5 would test the match row by row.
             cursor.execute(
-                "WITH matched AS MATERIALIZED (SELECT rowid AS id, -bm25(knowledge_document_fts, 1.0, 1.0) AS score "
-                "FROM knowledge_document_fts WHERE knowledge_document_fts MATCH %s) "
+                "WITH matched AS MATERIALIZED (SELECT rowid AS id, "
+                "-bm25(knowledge_document_fts, 1.0, 1.0) AS score FROM knowledge_document_fts "
+                "WHERE knowledge_document_fts MATCH %s) "
                 f"SELECT id, score FROM matched WHERE id IN ({allowed_sql}) ORDER BY score DESC, id LIMIT %s",
                 [match, *allowed_params, limit],
             )
@@ -101,7 +104,8 @@ def snippets(query: str, document_ids: list[int]) -> dict[int, str]:
             match = " OR ".join(f'"{term}"' for term in terms)
             cursor.execute(
                 f"SELECT rowid, snippet(knowledge_document_fts, 1, '{START}', '{END}', '…', 32) "
-                f"FROM knowledge_document_fts WHERE knowledge_document_fts MATCH %s AND rowid IN ({placeholders})",
+                "FROM knowledge_document_fts WHERE knowledge_document_fts MATCH %s "
+                f"AND rowid IN ({placeholders})",
                 [match, *document_ids],
             )
         else:
