@@ -14,14 +14,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-## make run: install, migrate, load the network and demo users, serve on http://127.0.0.1:8000
+## make run: install, migrate, load the network and the demo, serve on http://127.0.0.1:8000
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_reference
 	DEBUG=1 $(PY) manage.py demo_users
 	DEBUG=1 $(PY) manage.py demo_data
-	@echo "cbhub is starting on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py demo_documents
+	@echo "cbhub is starting on http://127.0.0.1:8000 with its jobs worker (Ctrl-C stops both)"
+	DEBUG=1 $(PY) manage.py jobs_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+		DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## make test: the whole suite, browser tests included (DATABASE_URL picks the database)
 test: $(STAMP) chromium

@@ -211,6 +211,10 @@ SPECTACULAR_SETTINGS = {
         "ActivityStatusEnum": "activities.models.Status",
         "RequestStatusEnum": "activities.models.RequestStatus",
         "NominationStatusEnum": "activities.models.NominationStatus",
+        "DocumentKindEnum": "knowledge.models.DocumentKind",
+        "ActivityKindEnum": "activities.models.ActivityKind",
+        "OfficeKindEnum": "network.models.OfficeKind",
+        "DonorKindEnum": "funding.models.DonorKind",
     },
 }
 

@@ -10,7 +10,18 @@ from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "locale" / "fr" / "LC_MESSAGES"
-APPS = ["core", "accounts", "network", "topics", "people", "funding", "activities", "cbhub"]
+APPS = [
+    "core",
+    "accounts",
+    "network",
+    "topics",
+    "people",
+    "funding",
+    "activities",
+    "jobs",
+    "knowledge",
+    "cbhub",
+]
 
 
 def catalogue() -> dict[str, list[str]]:
