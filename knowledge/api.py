@@ -43,6 +43,10 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class JobSerializer(serializers.ModelSerializer):
+    done = serializers.IntegerField(read_only=True)
+    total = serializers.IntegerField(read_only=True)
+    percent = serializers.IntegerField(read_only=True)
+
     class Meta:
         model = Job
         fields = [

@@ -222,7 +222,7 @@ class TopicSuggestion(ScopedModel):
 
 
 class IndexGeneration(models.Model):
-    """A counter bumped whenever chunks change, so every process knows when to reload its vectors."""
+    """A stamp renewed whenever chunks change, so every process knows when to reload its vectors."""
 
     generation = models.BigIntegerField(default=0)
 

@@ -120,6 +120,8 @@ def search(user, query: str, filters: dict | None = None, *, page: int = 1, per_
         Chunk.objects.filter(pk__in=[c for _d, _s, c in window if c]).values_list("pk", "text")
     )
     for document_id, score, chunk in window:
+        if document_id not in documents:  # deleted since it was ranked
+            continue
         snippet = snippets.get(document_id) or lexical.highlight(
             chunk_texts.get(chunk, documents[document_id].text), query
         )

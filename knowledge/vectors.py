@@ -10,6 +10,7 @@ user's permissions in SQL, widening the candidates until enough permitted ones a
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 
@@ -22,10 +23,11 @@ def current_generation() -> int:
 
 
 def bump_generation() -> None:
-    from django.db.models import F
-
-    if not IndexGeneration.objects.update(generation=F("generation") + 1):
-        IndexGeneration.objects.create(generation=1)
+    """Mark the chunks as changed. The value is a clock reading, not a counter, so a rolled-back
+    change can never leave a later one with a generation a process has already loaded."""
+    stamp = time.time_ns()
+    if not IndexGeneration.objects.update(generation=stamp):
+        IndexGeneration.objects.create(generation=stamp)
 
 
 class VectorIndex:
