@@ -81,6 +81,17 @@ def parse_metadata(metadata: dict, name: str) -> tuple[dict, dict]:
             if found is None:
                 errors.append(_("Unknown %(field)s “%(value)s”.") % {"field": key, "value": value})
             values[key] = found
+    if metadata.get("activity"):
+        from activities.models import Activity
+
+        activity = (
+            Activity.objects.filter(pk=str(metadata["activity"])).first()
+            if str(metadata["activity"]).isdigit()
+            else None
+        )
+        if activity is None:
+            errors.append(_("Unknown activity “%(value)s”.") % {"value": metadata["activity"]})
+        values["activity"] = activity
     if values.get("region") is None:
         # A document of an office or an administration belongs to its region.
         anchor = values.get("office") or values.get("member")

@@ -1,6 +1,6 @@
 """Full-text search of documents: SQLite FTS5 (BM25) on the embedded default, PostgreSQL full text in
-production. Both take the permitted documents as an SQL subquery, so the permission filter is part
-of the search query itself. Migration 0002 creates the vendor's index."""
+production. Migration 0002 creates the vendor's index. The caller's permission check decides which
+matches are ranked (see `search`)."""
 
 from __future__ import annotations
 
@@ -66,31 +66,45 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(words))[:MAX_TERMS]
 
 
-def search(query: str, allowed: tuple[str, tuple], *, limit: int = 200) -> list[tuple[int, float]]:
-    """(document id, score) of the best lexical matches among the allowed documents, best first."""
-    terms = query_terms(query)
-    if not terms:
-        return []
-    allowed_sql, allowed_params = allowed
+def _top_matches(terms: list[str], take: int) -> list[tuple[int, float]]:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            match = " OR ".join(f'"{term}"' for term in terms)
-            # The match is materialised first: given a rowid list, FTS5 would test the match row by row.
             cursor.execute(
-                "WITH matched AS MATERIALIZED (SELECT rowid AS id, "
-                "-bm25(knowledge_document_fts, 1.0, 1.0) AS score FROM knowledge_document_fts "
-                "WHERE knowledge_document_fts MATCH %s) "
-                f"SELECT id, score FROM matched WHERE id IN ({allowed_sql}) ORDER BY score DESC, id LIMIT %s",
-                [match, *allowed_params, limit],
+                "SELECT rowid, -bm25(knowledge_document_fts, 1.0, 1.0) FROM knowledge_document_fts "
+                "WHERE knowledge_document_fts MATCH %s ORDER BY bm25(knowledge_document_fts, 1.0, 1.0), rowid "
+                "LIMIT %s",
+                [" OR ".join(f'"{term}"' for term in terms), take],
             )
         else:
             cursor.execute(
                 "SELECT d.id, ts_rank_cd(d.search_vector, q, 32) AS score FROM knowledge_document d, "
-                "to_tsquery('english', %s) q "
-                f"WHERE d.search_vector @@ q AND d.id IN ({allowed_sql}) ORDER BY score DESC, d.id LIMIT %s",
-                [" | ".join(terms), *allowed_params, limit],
+                "to_tsquery('english', %s) q WHERE d.search_vector @@ q ORDER BY score DESC, d.id LIMIT %s",
+                [" | ".join(terms), take],
             )
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def search(query: str, permitted, *, limit: int = 200) -> list[tuple[int, float]]:
+    """(document id, score) of the best `limit` lexical matches the user may see, best first.
+
+    `permitted(ids)` returns the ids the user may see among candidates (None: all). The best matches
+    are checked in growing rounds until `limit` permitted ones are found or the matches run out, so
+    the result is exactly the top of the permitted documents: nothing outside the scope is ranked,
+    counted or quoted, and no permitted match is lost to a page cut.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return []
+    take = limit * 5
+    while True:
+        matches = _top_matches(terms, take)
+        if permitted is None:
+            return matches[:limit]
+        allowed = permitted([document for document, _score in matches])
+        kept = [(document, score) for document, score in matches if document in allowed]
+        if len(kept) >= limit or len(matches) < take:
+            return kept[:limit]
+        take *= 4
 
 
 def snippets(query: str, document_ids: list[int]) -> dict[int, str]:

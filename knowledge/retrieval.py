@@ -1,7 +1,7 @@
 """Hybrid search: full-text (BM25) and meaning (embeddings) fused into one ranking, with facets,
-snippets and "more like this". Every step works on the documents the user may see, computed as an
-SQL subquery (lexical) or an id list (semantic) before ranking, so nothing outside their scope is
-ranked, counted, faceted or quoted."""
+snippets and "more like this". Both sides rank only documents the user may see: their best
+candidates are checked against the user's visible-documents queryset in SQL, in growing rounds,
+before anything is fused, counted, faceted, paginated or quoted."""
 
 from __future__ import annotations
 
@@ -66,7 +66,8 @@ def _query_vector(query: str) -> np.ndarray:
 
 
 def _permitted(user, queryset, filtered: bool):
-    """A check of candidate ids against the user's visible documents; None when all are visible."""
+    """A check of candidate ids against the user's visible documents; None when all are visible.
+    The check is the same restrict() queryset every page uses, narrowed to the candidates."""
     if is_secretariat(user) and not filtered:
         return None
     return lambda ids: set(queryset.order_by().filter(pk__in=ids).values_list("pk", flat=True))
@@ -77,10 +78,10 @@ def rank(user, query: str, filters: dict | None = None, *, limit: int = CANDIDAT
     query = query.strip()
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryTooLong(query)
-    allowed = visible_documents(user, filters)
-    lexical_hits = lexical.search(query, allowed.order_by().values("pk").query.sql_with_params(), limit=limit)
+    permitted = _permitted(user, visible_documents(user, filters), bool(filters))
+    lexical_hits = lexical.search(query, permitted, limit=limit)
     vector = _query_vector(query)
-    dense = index().best_documents(vector, _permitted(user, allowed, bool(filters)), limit=limit)
+    dense = index().best_documents(vector, permitted, limit=limit)
     lexical_scores = dict(lexical_hits)
     missing = [document for document in lexical_scores if document not in dense]
     dense_scores = {document: score for document, (score, _chunk) in dense.items()}

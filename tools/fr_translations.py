@@ -706,6 +706,11 @@ FR.update(
         "Your files are being processed; this page shows the progress.": "Vos fichiers sont en cours de traitement ; cette page en indique l'avancement.",
         "This document has no file.": "Ce document n'a pas de fichier.",
         "You may not curate this document's topics.": "Vous ne pouvez pas valider les thèmes de ce document.",
+        "added": "ajouté",
+        "new version": "nouvelle version",
+        "already there": "déjà présent",
+        "refused": "refusé",
+        "Unknown activity “%(value)s”.": "Activité inconnue : « %(value)s ».",
     }
 )
 

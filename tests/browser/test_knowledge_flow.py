@@ -62,7 +62,7 @@ def test_upload_find_and_not_find(page, sign_in, tmp_path, mission_report):
     expect(page.locator("#job-status")).to_have_text("Queued")
     DatabaseQueue().work(burst=True)  # the worker process, run here
     expect(page.locator("#job-status")).to_have_text("Succeeded", timeout=10_000)  # htmx polls the job
-    expect(page.locator("#job-outcomes")).to_contain_text("created")
+    expect(page.locator("#job-outcomes")).to_contain_text("added")
 
     # 2. An ROCB officer finds it by a question that shares few words with it.
     page.context.clear_cookies()

@@ -1,7 +1,8 @@
 """manage.py import_documents DIR: every supported file in DIR, with metadata from DIR/metadata.csv.
 
 The sidecar has a `file` column (the path relative to DIR) and any of: title, kind, date, authors,
-language, visibility, region, office, member, topics (slugs separated by ;), restricted_offices.
+visibility, region (slug), office (code), member (ISO alpha-2), activity (id), topics (slugs separated
+by ;), restricted_offices (codes separated by ;).
 Files not listed in it are imported with defaults. The import is a job like an upload: it is
 persisted, its progress is printed, and a second run skips what is already there.
 """
