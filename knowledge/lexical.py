@@ -71,8 +71,8 @@ def _top_matches(terms: list[str], take: int) -> list[tuple[int, float]]:
         if connection.vendor == "sqlite":
             cursor.execute(
                 "SELECT rowid, -bm25(knowledge_document_fts, 1.0, 1.0) FROM knowledge_document_fts "
-                "WHERE knowledge_document_fts MATCH %s ORDER BY bm25(knowledge_document_fts, 1.0, 1.0), rowid "
-                "LIMIT %s",
+                "WHERE knowledge_document_fts MATCH %s "
+                "ORDER BY bm25(knowledge_document_fts, 1.0, 1.0), rowid LIMIT %s",
                 [" OR ".join(f'"{term}"' for term in terms), take],
             )
         else:
