@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from knowledge.models import DocumentKind, Visibility
+from knowledge.models import Document, DocumentKind, Visibility
 from network.models import Office
 
 
@@ -62,3 +62,30 @@ class UploadForm(forms.Form):
         elif user.region_id:
             metadata["region"] = user.region.slug
         return metadata
+
+
+class DocumentForm(forms.ModelForm):
+    """A document's metadata and who may see it; the text comes from its files."""
+
+    class Meta:
+        model = Document
+        fields = [
+            "title",
+            "kind",
+            "date",
+            "author_names",
+            "visibility",
+            "region",
+            "office",
+            "member",
+            "restricted_offices",
+            "activity",
+            "topics",
+        ]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(
+        label=_("New file"), help_text=_("The new version replaces the text that is searched.")
+    )

@@ -15,10 +15,10 @@ from django.views import View
 
 from core.permissions import Action, can, get_scoped_object
 from core.search import search as registry_search
-from core.views import ObjectDetailView
+from core.views import ObjectDetailView, ObjectEditView
 from jobs.services import job_enqueue
 from knowledge import retrieval
-from knowledge.forms import UploadForm
+from knowledge.forms import DocumentForm, UploadForm, VersionForm
 from knowledge.jobs import INGEST
 from knowledge.models import Document, SuggestionStatus, TopicSuggestion
 
@@ -149,3 +149,66 @@ def topic_suggestion_decide(*, user, suggestion: TopicSuggestion, confirm: bool)
     if confirm:
         suggestion.document.topics.add(suggestion.topic)
     return suggestion
+
+
+class DocumentEditView(ObjectEditView):
+    """Change a document's metadata or visibility (its uploader, the region's ROCB, the Secretariat)."""
+
+    model = Document
+    form_class = DocumentForm
+
+
+class DocumentVersionView(LoginRequiredMixin, View):
+    """Upload a new file for a document: ingested as its next version by a job."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.document = get_scoped_object(
+                Document.objects.all(), request.user, Action.CHANGE, pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        return render(request, "knowledge/version.html", {"form": VersionForm(), "object": self.document})
+
+    def post(self, request, pk):
+        form = VersionForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(
+                request, "knowledge/version.html", {"form": form, "object": self.document}, status=400
+            )
+        job = job_enqueue(
+            kind=INGEST,
+            user=request.user,
+            total=1,
+            payload={"items": [document_version_item(self.document, form.cleaned_data["file"])]},
+        )
+        return redirect(job)
+
+
+def document_version_item(document: Document, upload) -> dict:
+    """A job item that makes `upload` the next version of `document`, keeping its metadata."""
+    if not document.source_key:
+        document.source_key = f"document:{document.pk}"
+        document.save(update_fields=["source_key", "updated_at"])
+    stored = default_storage.save(f"uploads/{uuid.uuid4().hex}/{upload.name[-120:]}", upload)
+    metadata = {
+        "title": document.title,
+        "kind": document.kind,
+        "visibility": document.visibility,
+        "date": document.date.isoformat() if document.date else "",
+        "authors": document.author_names,
+        "region": document.region.slug if document.region else "",
+        "office": document.office.code if document.office else "",
+        "member": document.member.iso_alpha2 if document.member else "",
+        "topics": ";".join(document.topics.values_list("slug", flat=True)),
+        "restricted_offices": ";".join(document.restricted_offices.values_list("code", flat=True)),
+        "restricted_users": list(document.restricted_users.values_list("pk", flat=True)),
+        "activity": str(document.activity_id or ""),
+    }
+    return {
+        "name": upload.name,
+        "storage_name": stored,
+        "metadata": metadata,
+        "source_key": document.source_key,
+    }

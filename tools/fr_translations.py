@@ -711,6 +711,9 @@ FR.update(
         "already there": "déjà présent",
         "refused": "refusé",
         "Unknown activity “%(value)s”.": "Activité inconnue : « %(value)s ».",
+        "New file": "Nouveau fichier",
+        "The new version replaces the text that is searched.": "La nouvelle version remplace le texte recherché.",
+        "Upload a new version": "Téléverser une nouvelle version",
     }
 )
 

@@ -116,3 +116,37 @@ def test_bad_sidecar_metadata_fails_that_file_only(tmp_path):
     call_command("import_documents", str(tmp_path), stdout=out)
     assert "Unknown kind" in out.getvalue() and "Unknown region" in out.getvalue()
     assert list(Document.objects.values_list("title", flat=True)) == ["b"]
+
+
+def test_a_new_version_through_the_page_replaces_the_text(client_for):
+    client = client_for("focal.kenya")
+    upload(client, ("kra-audit.txt", GOOD_PRACTICE.encode()), title="KRA audit")
+    DatabaseQueue().work(burst=True)
+    document = Document.objects.get(title="KRA audit")
+    assert client_for("rocb.ap").get(f"/knowledge/documents/{document.pk}/version/").status_code == 403
+    handle = io.BytesIO(
+        (GOOD_PRACTICE + "\n\nThe 2025 edition adds a section on e-commerce parcels.").encode()
+    )
+    handle.name = "kra-audit-2025.txt"
+    response = client.post(f"/knowledge/documents/{document.pk}/version/", {"file": handle})
+    assert response.status_code == 302
+    DatabaseQueue().work(burst=True)
+    document.refresh_from_db()
+    assert document.versions.count() == 2 and "e-commerce parcels" in document.text
+    assert document.title == "KRA audit" and Document.objects.count() == 1
+
+
+def test_the_uploader_narrows_who_may_see_a_document(client_for):
+    client = client_for("focal.kenya")
+    upload(client, ("kra-audit.txt", GOOD_PRACTICE.encode()), title="KRA audit")
+    DatabaseQueue().work(burst=True)
+    document = Document.objects.get(title="KRA audit")
+    assert client_for("rocb.ap").get(document.get_absolute_url()).status_code == 200
+    assert client_for("rocb.ap").get(f"/knowledge/documents/{document.pk}/edit/").status_code == 403
+    form = client.get(f"/knowledge/documents/{document.pk}/edit/").context["form"]
+    data = {key: value for key, value in form.initial.items() if value not in (None, [])}
+    data.update(visibility="region", kind="good_practice")
+    data["topics"] = [topic.pk for topic in form.initial.get("topics", [])]
+    response = client.post(f"/knowledge/documents/{document.pk}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert client_for("rocb.ap").get(document.get_absolute_url()).status_code == 404
