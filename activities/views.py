@@ -33,6 +33,7 @@ from activities.models import (
     Participation,
     Programme,
     ServiceItem,
+    Status,
 )
 from core.permissions import Action, can_add_any, get_scoped_object
 from core.tables import Column
@@ -99,7 +100,7 @@ class ActivityDetailView(ObjectDetailView):
         context.update(
             transitions=activity.transitions.restrict(user).select_related("user"),
             next_statuses=[
-                (status, status.label) for status in map(_status, services.allowed_transitions(activity))
+                (status, status.label) for status in map(Status, services.allowed_transitions(activity))
             ]
             if context["can_change"]
             else [],
@@ -110,12 +111,6 @@ class ActivityDetailView(ObjectDetailView):
             gender_counts=_gender_counts(participations),
         )
         return context
-
-
-def _status(value):
-    from activities.models import Status
-
-    return Status(value)
 
 
 def _gender_counts(participations) -> dict[str, int]:

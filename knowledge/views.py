@@ -6,14 +6,13 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.permissions import Action, can, get_scoped_object
+from core.permissions import Action, get_scoped_object
 from core.search import search as registry_search
 from core.views import ObjectDetailView, ObjectEditView
 from jobs.services import job_enqueue
@@ -21,6 +20,7 @@ from knowledge import retrieval
 from knowledge.forms import DocumentForm, UploadForm, VersionForm
 from knowledge.jobs import INGEST
 from knowledge.models import Document, SuggestionStatus, TopicSuggestion
+from knowledge.services import topic_suggestion_decide
 
 FILTERS = ("kind", "topic", "region", "year", "language")
 
@@ -138,17 +138,6 @@ class SuggestionDecideView(LoginRequiredMixin, View):
         confirm = request.POST.get("decision") == "confirm"
         topic_suggestion_decide(user=request.user, suggestion=suggestion, confirm=confirm)
         return redirect(suggestion.document)
-
-
-def topic_suggestion_decide(*, user, suggestion: TopicSuggestion, confirm: bool) -> TopicSuggestion:
-    if not can(user, Action.CHANGE, suggestion):
-        raise ValidationError(_("You may not curate this document's topics."))
-    suggestion.status = SuggestionStatus.CONFIRMED if confirm else SuggestionStatus.REJECTED
-    suggestion.decided_by = user
-    suggestion.save(update_fields=["status", "decided_by", "updated_at"])
-    if confirm:
-        suggestion.document.topics.add(suggestion.topic)
-    return suggestion
 
 
 class DocumentEditView(ObjectEditView):
