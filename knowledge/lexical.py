@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import threading
 
 from django.db import connection
 
@@ -94,27 +95,47 @@ def _top_matches(terms: list[str], take: int) -> list[tuple[int, float]]:
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 
-_frequencies: dict[str, tuple[int, int]] = {}  # term -> (generation, documents containing it)
+class _TermStatistics:
+    """How many documents hold each lexeme (PostgreSQL), read with ts_stat once per index generation."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.generation: int | None = None
+        self.total = 0
+        self.documents: dict[str, int] = {}
+
+    def current(self, cursor) -> _TermStatistics:
+        from knowledge.vectors import current_generation
+
+        generation = current_generation()
+        if generation != self.generation:
+            with self.lock:
+                if generation != self.generation:
+                    cursor.execute(
+                        "SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM knowledge_document')"
+                    )
+                    self.documents = dict(cursor.fetchall())
+                    cursor.execute("SELECT count(*) FROM knowledge_document")
+                    self.total = cursor.fetchone()[0]
+                    self.generation = generation
+        return self
+
+
+_statistics = _TermStatistics()
 
 
 def _inverse_document_frequencies(cursor, terms: list[str]) -> dict[str, float]:
-    """BM25 idf of each term that occurs at all (PostgreSQL); counts are kept per index generation."""
-    from knowledge.vectors import current_generation
-
-    generation = current_generation()
-    cursor.execute("SELECT count(*) FROM knowledge_document")
-    total = cursor.fetchone()[0]
+    """BM25 idf of each query term that occurs in some document (PostgreSQL)."""
+    statistics = _statistics.current(cursor)
+    cursor.execute(
+        "SELECT term, tsvector_to_array(to_tsvector('english', term)) FROM unnest(%s::text[]) AS term",
+        [terms],
+    )
     weights = {}
-    for term in terms:
-        cached = _frequencies.get(term)
-        if cached is None or cached[0] != generation:
-            cursor.execute(
-                "SELECT count(*) FROM knowledge_document WHERE search_vector @@ to_tsquery('english', %s)",
-                [term],
-            )
-            cached = _frequencies[term] = (generation, cursor.fetchone()[0])
-        if cached[1]:
-            weights[term] = math.log(1 + (total - cached[1] + 0.5) / (cached[1] + 0.5))
+    for term, lexemes in cursor.fetchall():
+        frequency = max((statistics.documents.get(lexeme, 0) for lexeme in lexemes or []), default=0)
+        if frequency:
+            weights[term] = math.log(1 + (statistics.total - frequency + 0.5) / (frequency + 0.5))
     return weights
 
 
