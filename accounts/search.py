@@ -3,4 +3,4 @@ from core.search import SearchIndex, register_search
 
 
 def register() -> None:
-    register_search(SearchIndex(User, fields=("username", "first_name", "last_name"), describe="scope"))
+    register_search(SearchIndex(User, fields=("username", "first_name", "last_name")))

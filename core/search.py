@@ -19,12 +19,11 @@ MAX_QUERY_LENGTH = 200
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """What to search in one model: the text fields, and how to describe a hit."""
+    """What to search in one model: its text fields, and the relations a hit's title needs."""
 
     model: type[models.Model]
     fields: tuple[str, ...]
     select_related: tuple[str, ...] = ()
-    describe: str = ""  # attribute shown under the title, e.g. "region"
 
     @property
     def label(self) -> str:

@@ -23,7 +23,7 @@ CANDIDATES = 200
 # Weight of the lexical score in the fusion (scores are scaled to 0..1 first). Chosen on SciFact,
 # where 0.5 gave nDCG@10 0.735 against 0.699 for BM25 alone and 0.618 for embeddings alone.
 LEXICAL_WEIGHT = 0.5
-FACETS = ("kind", "topic", "region", "year", "language")
+FACETS = ("kind", "topic", "region", "year", "language")  # also the filters a search accepts
 
 
 class QueryTooLong(ValueError):

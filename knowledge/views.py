@@ -22,11 +22,11 @@ from knowledge.jobs import INGEST
 from knowledge.models import Document, SuggestionStatus, TopicSuggestion
 from knowledge.services import topic_suggestion_decide
 
-FILTERS = ("kind", "topic", "region", "year", "language")
-
 
 def search_filters(params) -> dict:
-    filters = {name: params.get(name, "").strip() for name in FILTERS if params.get(name, "").strip()}
+    filters = {
+        name: params.get(name, "").strip() for name in retrieval.FACETS if params.get(name, "").strip()
+    }
     if "year" in filters and not filters["year"].isdigit():
         filters.pop("year")
     return filters

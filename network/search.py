@@ -4,17 +4,6 @@ from network.models import Committee, Member, Office, Region
 
 def register() -> None:
     register_search(SearchIndex(Region, fields=("name", "code", "official_long_name")))
-    register_search(
-        SearchIndex(
-            Office,
-            fields=("name", "city", "country", "institution"),
-            select_related=("region",),
-            describe="region",
-        )
-    )
-    register_search(
-        SearchIndex(
-            Member, fields=("name", "iso_alpha2", "iso_alpha3"), select_related=("region",), describe="region"
-        )
-    )
+    register_search(SearchIndex(Office, fields=("name", "city", "country", "institution")))
+    register_search(SearchIndex(Member, fields=("name", "iso_alpha2", "iso_alpha3")))
     register_search(SearchIndex(Committee, fields=("name", "acronym", "description")))
