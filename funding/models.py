@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ScopedModel
+from funding.currencies import currency_choices
 
 BASE_CURRENCY = "EUR"
 currency_code = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. EUR."))
@@ -18,7 +19,10 @@ def money_field(verbose_name, **kwargs):
 
 
 def currency_field(verbose_name, **kwargs):
-    return models.CharField(verbose_name, max_length=3, validators=[currency_code], **kwargs)
+    """An ISO 4217 code, chosen from the shipped list (forms, serializers and full_clean() agree)."""
+    return models.CharField(
+        verbose_name, max_length=3, choices=currency_choices, validators=[currency_code], **kwargs
+    )
 
 
 class DonorKind(models.TextChoices):
