@@ -104,7 +104,25 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'cbhub.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A persistent connection is checked before each request reuses it, so the app survives a
+        # database restart without being restarted itself.
+        conn_health_checks=True,
     )
+}
+# SQLite serves the app and its jobs worker at once: WAL lets readers and one writer work together,
+# IMMEDIATE takes the write lock when a transaction starts (a deferred read-then-write transaction
+# fails with "database is locked" instead of waiting), and the busy timeout is how long a writer waits.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+# PostgreSQL: give up connecting after a few seconds (the request answers 503) rather than hang.
+POSTGRES_OPTIONS = {"connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))}
+_vendor_options = {"sqlite3": SQLITE_OPTIONS, "postgresql": POSTGRES_OPTIONS}
+DATABASES["default"]["OPTIONS"] = {  # options given in DATABASE_URL's query string win
+    **_vendor_options.get(DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1], {}),
+    **DATABASES["default"].get("OPTIONS", {}),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
