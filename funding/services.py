@@ -92,7 +92,7 @@ def activity_cost_totals(activities, *, by: str) -> Totals:
     for activity in activities:
         on = activity.start_date or datetime.date.today()
         if by == "region":
-            label = activity.region.name if activity.region else _("Global")
+            label = activity.region.label if activity.region else _("Global")
         else:
             agreement = activity.funding_agreement
             label = agreement.donor.name if agreement else _("Not funded by a donor")

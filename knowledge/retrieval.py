@@ -12,6 +12,7 @@ import numpy as np
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
+from core.i18n import language_name, localised
 from core.permissions import Action, is_secretariat
 from knowledge import lexical
 from knowledge.embeddings import embed
@@ -142,16 +143,16 @@ def facets(document_ids: list[int]) -> dict[str, list[tuple[str, str, int]]]:
             for row in found.values("kind").annotate(n=Count("pk")).order_by("-n")
         ],
         "topic": [
-            (row["topics__slug"], row["topics__label_en"], row["n"])
+            (row["topics__slug"], localised(row["topics__label_en"], row["topics__label_fr"]), row["n"])
             for row in found.exclude(topics=None)
-            .values("topics__slug", "topics__label_en")
+            .values("topics__slug", "topics__label_en", "topics__label_fr")
             .annotate(n=Count("pk"))
             .order_by("-n")[:15]
         ],
         "region": [
-            (row["region__slug"], row["region__name"], row["n"])
+            (row["region__slug"], localised(row["region__name"], row["region__name_fr"]), row["n"])
             for row in found.exclude(region=None)
-            .values("region__slug", "region__name")
+            .values("region__slug", "region__name", "region__name_fr")
             .annotate(n=Count("pk"))
             .order_by("-n")
         ],
@@ -164,7 +165,7 @@ def facets(document_ids: list[int]) -> dict[str, list[tuple[str, str, int]]]:
             .order_by("-year")
         ],
         "language": [
-            (row["language"], row["language"], row["n"])
+            (row["language"], language_name(row["language"]), row["n"])
             for row in found.exclude(language="").values("language").annotate(n=Count("pk")).order_by("-n")
         ],
     }

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import FilterSet
 from core.models import Confidence
 from network.models import Committee, CommitteeRelation, Member, Office, OfficeKind, Region
 
@@ -36,7 +37,7 @@ class RegionChoiceField(forms.ModelChoiceField):
         return match
 
     def label_from_instance(self, obj):
-        return obj.name
+        return obj.label
 
 
 class RegionFilter(django_filters.ModelChoiceFilter):
@@ -48,7 +49,7 @@ class RegionFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class SearchFilterSet(FilterSet):
     """Adds `q`: every word must appear in one of `search_fields`."""
 
     search_fields: tuple[str, ...] = ()
@@ -64,7 +65,7 @@ class SearchFilterSet(django_filters.FilterSet):
 
 
 class RegionFilterSet(SearchFilterSet):
-    search_fields = ("name", "code", "official_long_name")
+    search_fields = ("name", "name_fr", "code", "official_long_name")
     confidence = django_filters.ChoiceFilter(choices=Confidence.choices, label=_("Confidence"))
 
     class Meta:
@@ -73,7 +74,7 @@ class RegionFilterSet(SearchFilterSet):
 
 
 class OfficeFilterSet(SearchFilterSet):
-    search_fields = ("name", "city", "country", "institution")
+    search_fields = ("name", "name_fr", "city", "country", "institution")
     kind = django_filters.ChoiceFilter(choices=OfficeKind.choices, label=_("Kind"))
     region = RegionFilter(label=_("Region"))
     confidence = django_filters.ChoiceFilter(choices=Confidence.choices, label=_("Confidence"))
@@ -84,7 +85,7 @@ class OfficeFilterSet(SearchFilterSet):
 
 
 class MemberFilterSet(SearchFilterSet):
-    search_fields = ("name", "iso_alpha2", "iso_alpha3")
+    search_fields = ("name", "name_fr", "iso_alpha2", "iso_alpha3")
     region = RegionFilter(label=_("Region"))
     confidence = django_filters.ChoiceFilter(choices=Confidence.choices, label=_("Confidence"))
     joined_after = django_filters.NumberFilter(

@@ -71,7 +71,7 @@ def network_map(user, *, region: Region | None = None) -> dict:
             {
                 "path": path,
                 "fill": colours.get(member.region_id, NON_MEMBER_FILL) if member else NON_MEMBER_FILL,
-                "title": f"{member.name} — {member.region.name}" if member else name,
+                "title": f"{member.label} — {member.region.label}" if member else name,
                 "url": member.get_absolute_url() if member else "",
             }
         )
@@ -95,6 +95,6 @@ def network_map(user, *, region: Region | None = None) -> dict:
         "markers": markers,
         "legend": [(region, colours[region.pk]) for region in regions],
         "not_drawn": sorted(
-            (member for iso3, member in members_by_iso3.items() if iso3 not in drawn), key=lambda m: m.name
+            (member for iso3, member in members_by_iso3.items() if iso3 not in drawn), key=lambda m: m.label
         ),
     }

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.i18n import localised
 from core.models import ScopedModel, SourcedModel
 
 # Years the registry can hold; explicit so the API schema is the same on every database.
@@ -23,6 +24,7 @@ class Region(SourcedModel):
     code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("WCO code, e.g. A/P."))
     slug = models.SlugField(_("slug"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    name_fr = models.CharField(_("name (French)"), max_length=120, blank=True)
     official_long_name = models.CharField(_("official long name"), max_length=250, blank=True)
     member_count_sourced = models.TextField(_("member count (as sourced)"), blank=True)
     recent_vice_chairs = models.TextField(_("recent vice-chairs (as sourced)"), blank=True)
@@ -35,7 +37,12 @@ class Region(SourcedModel):
         verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return localised(self.name, self.name_fr)
 
     def get_absolute_url(self) -> str:
         return reverse("network:region_detail", args=[self.pk])
@@ -47,6 +54,8 @@ class Member(SourcedModel):
     iso_alpha2 = models.CharField(_("ISO alpha-2"), max_length=2, unique=True)
     iso_alpha3 = models.CharField(_("ISO alpha-3"), max_length=3, blank=True, db_index=True)
     name = models.CharField(_("name"), max_length=120, db_index=True)
+    name_fr = models.CharField(_("name (French)"), max_length=120, blank=True)
+    capital = models.CharField(_("capital"), max_length=120, blank=True)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="members", verbose_name=_("region")
     )
@@ -67,7 +76,12 @@ class Member(SourcedModel):
         verbose_name_plural = _("member administrations")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return localised(self.name, self.name_fr)
 
     def get_absolute_url(self) -> str:
         return reverse("network:member_detail", args=[self.pk])
@@ -94,6 +108,9 @@ class Office(SourcedModel):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=OfficeKind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=160)
+    name_fr = models.CharField(
+        _("name (French)"), max_length=160, blank=True, help_text=_("e.g. BRRC Asie/Pacifique, CRF Japon.")
+    )
     region = models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
@@ -133,7 +150,12 @@ class Office(SourcedModel):
         indexes = [models.Index(fields=["region", "kind"])]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: "ROCB Asia/Pacific" in English, "BRRC Asie/Pacifique" in French."""
+        return localised(self.name, self.name_fr)
 
     def get_absolute_url(self) -> str:
         return reverse("network:office_detail", args=[self.pk])

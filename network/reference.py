@@ -325,6 +325,7 @@ def plan_extra_offices(plan: Plan) -> None:
             {
                 "kind": row["kind"],
                 "name": row["name"],
+                "name_fr": row["name_fr"],
                 "_region": row["region"] or None,
                 "_host": host_member(plan, row, row["host_country"]),
                 "institution": row["institution"],
@@ -427,6 +428,31 @@ def plan_sources(plan: Plan, directory: Path) -> None:
             plan.sources[key] = {"url": url[:500], "section": section[:120], "description": description}
 
 
+def plan_french_names(plan: Plan) -> None:
+    """French names (and members' capitals) from the project's own tables; offices follow them.
+
+    Convention: the French interface uses the WCO's French acronyms throughout, so "ROCB
+    Asia/Pacific" is "BRRC Asie/Pacifique" and "RTC Japan" is "CRF Japon"."""
+    for row in read_csv(SHIPPED_DIR / "regions_fr.csv", {"code", "name_fr"}):
+        if row["code"] not in plan.regions:
+            raise row.fail(f"region {row['code']!r} is not in regions.csv")
+        plan.regions[row["code"]]["name_fr"] = row["name_fr"]
+    for row in read_csv(SHIPPED_DIR / "members_fr.csv", {"iso_alpha2", "name_fr", "capital"}):
+        member = plan.members.get(row["iso_alpha2"])
+        if member is None:
+            raise row.fail(f"member {row['iso_alpha2']!r} is not in members.csv")
+        member["name_fr"], member["capital"] = row["name_fr"], row["capital"]
+    for office in plan.offices.values():
+        if office.get("name_fr"):
+            continue
+        region = plan.regions.get(office["_region"] or "", {})
+        host = plan.members.get(office["_host"] or "", {})
+        if office["kind"] == OfficeKind.ROCB and region.get("name_fr"):
+            office["name_fr"] = f"BRRC {region['name_fr']}"
+        elif office["kind"] == OfficeKind.RTC and host.get("name_fr"):
+            office["name_fr"] = f"CRF {host['name_fr']}"
+
+
 def build_plan(directory: Path) -> Plan:
     plan = Plan()
     plan_regions(plan, directory)
@@ -434,6 +460,7 @@ def build_plan(directory: Path) -> Plan:
     plan_rocbs(plan)
     plan_rtcs(plan, directory)
     plan_extra_offices(plan)
+    plan_french_names(plan)
     plan_coordinates(plan)
     plan_locations(plan)
     plan_committees(plan)

@@ -35,7 +35,7 @@ class RegionListView(ObjectListView):
     filterset_class = filtersets.RegionFilterSet
     export_name = "regions"
     columns = [
-        Column(_("Name"), "name"),
+        Column(_("Name"), "label"),
         Column(_("Code"), "code"),
         Column(_("Official name"), "official_long_name"),
         Column(_("Confidence"), "confidence"),
@@ -50,7 +50,9 @@ class RegionDetailView(SourcesMixin, ObjectDetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["offices"] = self.object.offices.restrict(user).select_related("host_member")
-        context["members"] = self.object.members.restrict(user).only("pk", "name", "iso_alpha2", "region_id")
+        context["members"] = self.object.members.restrict(user).only(
+            "pk", "name", "name_fr", "iso_alpha2", "region_id"
+        )
         return context
 
 
@@ -72,11 +74,11 @@ class OfficeListView(ObjectListView):
     export_name = "offices"
     add_url = reverse_lazy("network:office_add")
     columns = [
-        Column(_("Name"), "name"),
+        Column(_("Name"), "label"),
         Column(_("Kind"), "kind"),
-        Column(_("Region"), "region.name"),
+        Column(_("Region"), "region.label"),
         Column(_("City"), "city"),
-        Column(_("Host administration"), "host_member.name"),
+        Column(_("Host administration"), "host_member.label"),
         Column(_("Established"), "year_established"),
         Column(_("Confidence"), "confidence"),
     ]
@@ -111,10 +113,10 @@ class MemberListView(ObjectListView):
     export_name = "members"
     add_url = reverse_lazy("network:member_add")
     columns = [
-        Column(_("Name"), "name"),
+        Column(_("Name"), "label"),
         Column(_("ISO alpha-2"), "iso_alpha2"),
         Column(_("ISO alpha-3"), "iso_alpha3"),
-        Column(_("Region"), "region.name"),
+        Column(_("Region"), "region.label"),
         Column(_("Joined"), "joined_display"),
         Column(_("Confidence"), "confidence"),
     ]

@@ -23,7 +23,7 @@ class PersonListView(LoginRequiredMixin, ObjectListView):
     export_name = "people"
     columns = [
         Column(gettext_lazy("Name"), "__str__"),
-        Column(gettext_lazy("Administration"), "member.name"),
+        Column(gettext_lazy("Administration"), "member.label"),
         Column(gettext_lazy("Email"), "email"),
         Column(gettext_lazy("Gender"), "gender"),
         Column(gettext_lazy("Job title"), "job_title"),

@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import localised
 from core.models import SourcedModel
 
 
@@ -37,9 +37,7 @@ class Topic(SourcedModel):
     @property
     def label(self) -> str:
         """The label in the active language, falling back to English."""
-        if (get_language() or "en").startswith("fr") and self.label_fr:
-            return self.label_fr
-        return self.label_en
+        return localised(self.label_en, self.label_fr)
 
     def get_absolute_url(self) -> str:
         return reverse("topics:topic_detail", args=[self.pk])
