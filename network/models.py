@@ -154,7 +154,7 @@ class Office(SourcedModel):
 
     @property
     def label(self) -> str:
-        """The name in the reader's language: "ROCB Asia/Pacific" in English, "BRRC Asie/Pacifique" in French."""
+        """The name in the reader's language: "ROCB Asia/Pacific", or "BRRC Asie/Pacifique" in French."""
         return localised(self.name, self.name_fr)
 
     def get_absolute_url(self) -> str:
