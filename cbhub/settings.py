@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "axes",
+    "csp",
     "core",
     "accounts",
     "network",
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy header (core/csp.py: strict for the app's pages).
+    "core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,6 +82,23 @@ MIDDLEWARE = [
     # Last, as its documentation asks: it turns locked-out logins into a response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Scripts and styles from the app's own files only: no inline script, event handler, `javascript:` URL,
+# <style> or style attribute (the admin and /api/ pages, from their packages, may use inline styles).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "cbhub.urls"
 WSGI_APPLICATION = "cbhub.wsgi.application"

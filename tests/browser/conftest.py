@@ -45,13 +45,31 @@ def network_server(live_server):
     return live_server
 
 
+def is_csp_violation(text: str) -> bool:
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
 @pytest.fixture
-def page(browser, network_server):
+def csp_violations():
+    """Console messages in which the browser reports a blocked script, style or handler."""
+    return []
+
+
+@pytest.fixture
+def page(browser, network_server, csp_violations):
     context = browser.new_context(base_url=network_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+
+    def watch(message):
+        if is_csp_violation(message.text):
+            csp_violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", watch)
     yield page
     context.close()
+    # Every browser test fails if a page it visited broke the Content-Security-Policy.
+    assert csp_violations == [], "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 @pytest.fixture
