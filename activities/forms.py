@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import LANGUAGES, Activity, AssistanceRequest, ImportBatch, Status
+from core.forms import ScopedForm, ScopedModelForm
 from network.models import Office
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ScopedModelForm):
     languages = forms.MultipleChoiceField(
         choices=LANGUAGES, required=False, label=_("Languages"), widget=forms.CheckboxSelectMultiple
     )
@@ -44,8 +45,7 @@ class ActivityForm(forms.ModelForm):
             "expected_results": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def setup_fields(self):
         if self.instance.pk:
             self.initial["languages"] = self.instance.language_list
         self.fields["lead_office"].queryset = Office.objects.exclude(kind="").order_by("kind", "name")
@@ -61,14 +61,14 @@ class TransitionForm(forms.Form):
     )
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(ScopedModelForm):
     class Meta:
         model = AssistanceRequest
         fields = ["member", "service", "topics", "need_statement", "urgency"]
         widgets = {"need_statement": forms.Textarea(attrs={"rows": 5})}
 
 
-class AcceptRequestForm(forms.ModelForm):
+class AcceptRequestForm(ScopedModelForm):
     """The activity an accepted request turns into."""
 
     class Meta:
@@ -84,7 +84,7 @@ class DeclineRequestForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MergeRequestForm(forms.Form):
+class MergeRequestForm(ScopedForm):
     into = forms.ModelChoiceField(queryset=AssistanceRequest.objects.none(), label=_("Merge into request"))
     comment = forms.CharField(required=False, label=_("Comment"))
 
@@ -106,3 +106,11 @@ class NominateForm(forms.Form):
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("CSV or Excel file"), help_text=_("At most 5 MB and 5,000 rows."))
     kind = forms.ChoiceField(choices=ImportBatch.Kind.choices, widget=forms.HiddenInput)
+
+    def clean_file(self):
+        from activities.imports import MAX_BYTES
+        from core.uploads import check_size
+
+        upload = self.cleaned_data["file"]
+        check_size(upload, MAX_BYTES)  # before a byte of it is read
+        return upload

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import zipfile
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -21,13 +21,17 @@ from django.utils.translation import gettext as _
 
 from activities import services
 from activities.models import Activity, ActivityKind, DeliveryMode, ImportBatch, Nomination, ParticipationRole
-from core.permissions import Action, can
+from core.permissions import Action, can, can_add_any
+from core.safe_zip import ZipLimits, ZipRefused
+from core.uploads import safe_filename
+from core.xlsx import XlsxError, xlsx_cells
 from network.models import Member, Office
 from people.models import Gender
 from people.services import name_key, person_find_match, person_get_or_create
 from topics.models import Topic
 
 MAX_BYTES = 5 * 1024 * 1024
+MONEY_DIGITS, MONEY_DECIMALS = 14, 2  # as funding.models.money_field
 MAX_ROWS = 5000
 NOMINATION_COLUMNS = {
     "required": ["first_name", "last_name", "member"],
@@ -59,7 +63,10 @@ class ImportFileError(Exception):
 
 
 def read_table(name: str, content: bytes) -> list[dict[str, str]]:
-    """Rows of a CSV or XLSX file as {column: text}, with lower-case, stripped column names."""
+    """Rows of a CSV or XLSX file as {column: text}, with lower-case, stripped column names.
+
+    A file that would lose data on the way in is refused with the cell that causes it: a heading
+    that appears twice, a value under no heading, a formula or an error value."""
     if len(content) > MAX_BYTES:
         raise ImportFileError(
             _("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES // 1024 // 1024}
@@ -78,14 +85,52 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
         table = _csv_rows(content)
     else:
         raise ImportFileError(_("Upload a .csv or .xlsx file."))
-    if not table or not any(table[0]):
-        raise ImportFileError(_("The file is empty."))
-    header = [str(cell or "").strip().lower().replace(" ", "_") for cell in table[0]]
-    rows = [dict(zip(header, (_text(cell) for cell in row), strict=False)) for row in table[1:]]
-    rows = [row for row in rows if any(row.values())]
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(_("The file has more than %(limit)d rows.") % {"limit": MAX_ROWS})
+    try:
+        header_row = next(table, None)
+        if header_row is None or not any(value for _column, value in header_row):
+            raise ImportFileError(_("The file is empty."))
+        header = _header(header_row)
+        rows = []
+        for number, cells in enumerate(table, start=2):
+            row = dict.fromkeys(header.values(), "")
+            for column, value in cells:
+                if column not in header:
+                    if value:
+                        raise ImportFileError(
+                            _("Row %(row)d, column %(column)s has a value but the column has no heading.")
+                            % {"row": number, "column": _letter(column)}
+                        )
+                    continue
+                row[header[column]] = value
+            if any(row.values()):
+                rows.append(row)
+                if len(rows) > MAX_ROWS:
+                    raise ImportFileError(_("The file has more than %(limit)d rows.") % {"limit": MAX_ROWS})
+    finally:
+        table.close()
     return rows
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column + 1)
+
+
+def _header(cells) -> dict[int, str]:
+    """{column index: heading}; the same heading twice would drop one of the two columns' values."""
+    header, seen = {}, {}
+    for column, value in cells:
+        heading = str(value or "").strip().lower().replace(" ", "_")
+        if not heading:
+            continue
+        if heading in seen:
+            raise ImportFileError(
+                _("The column “%(heading)s” appears twice (columns %(first)s and %(second)s); keep one.")
+                % {"heading": heading, "first": _letter(seen[heading]), "second": _letter(column)}
+            )
+        seen[heading], header[column] = column, heading
+    return header
 
 
 def _text(cell) -> str:
@@ -100,7 +145,8 @@ def _text(cell) -> str:
     return str(cell).strip()
 
 
-def _csv_rows(content: bytes) -> list[list[str]]:
+def _csv_rows(content: bytes) -> Iterator[list[tuple[int, str]]]:
+    """Each row as (column index, text) pairs."""
     if b"\x00" in content:
         raise ImportFileError(_("The file is not a text CSV file."))
     try:
@@ -112,23 +158,57 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     except csv.Error:
         dialect = csv.excel
     try:
-        return list(csv.reader(io.StringIO(text), dialect))
+        rows = list(csv.reader(io.StringIO(text), dialect))
     except csv.Error as error:
         raise ImportFileError(_("The CSV file is malformed: %(error)s.") % {"error": error}) from None
+    return (
+        list(enumerate(cell.strip() for cell in row)) for row in rows if any(cell.strip() for cell in row)
+    )
 
 
-def _xlsx_rows(content: bytes) -> list[list]:
-    from openpyxl import load_workbook
+# An import workbook is a few megabytes of XML at most; anything that expands further is refused.
+XLSX_LIMITS = ZipLimits(max_unpacked=40 * 1024 * 1024, max_ratio=100, ratio_floor=5 * 1024 * 1024)
+MAX_COLUMNS = 100
 
+
+def _xlsx_rows(content: bytes) -> Iterator[list[tuple[int, str]]]:
+    """Each row as (column index, text) pairs, streamed: reading stops when the caller has enough."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFileError(_("The Excel file cannot be read (%(error)s).") % {"error": error}) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
-    finally:
-        workbook.close()
+        for cells in xlsx_cells(
+            content, limits=XLSX_LIMITS, max_columns=MAX_COLUMNS, max_strings=MAX_ROWS * MAX_COLUMNS
+        ):
+            row = []
+            for cell in cells:
+                if cell.kind == "f":
+                    raise ImportFileError(
+                        _(
+                            "Row %(row)d, column %(column)s (cell %(cell)s) holds a formula (%(formula)s); "
+                            "formulas are not imported. Replace it with its value and upload again."
+                        )
+                        % {
+                            "row": cell.row,
+                            "column": _letter(cell.column - 1),
+                            "cell": cell.reference,
+                            "formula": str(cell.value)[:40],
+                        }
+                    )
+                if cell.kind == "e":
+                    raise ImportFileError(
+                        _("Row %(row)d, column %(column)s (cell %(cell)s) holds the error value %(value)s.")
+                        % {
+                            "row": cell.row,
+                            "column": _letter(cell.column - 1),
+                            "cell": cell.reference,
+                            "value": str(cell.value)[:20],
+                        }
+                    )
+                text = _text(cell.value)
+                if text:
+                    row.append((cell.column - 1, text))
+            if row:
+                yield row
+    except (XlsxError, ZipRefused) as error:
+        raise ImportFileError(str(error)) from None
 
 
 # --- checking rows -------------------------------------------------------------------------------
@@ -197,14 +277,24 @@ class RowChecker:
         try:
             amount = Decimal(value.replace(",", ""))
         except InvalidOperation:
-            self.fail(row, column, _("“%(value)s” is not an amount.") % {"value": value})
+            amount = None
+        # NaN and infinity parse as decimals but are no amount; nor is more than the field can hold.
+        if amount is None or not amount.is_finite():
+            self.fail(row, column, _("“%(value)s” is not an amount.") % {"value": value[:40]})
             return None
         if amount < 0:
             self.fail(row, column, _("An amount cannot be negative."))
+            return None
+        if amount >= Decimal(10) ** (MONEY_DIGITS - MONEY_DECIMALS):
+            self.fail(row, column, _("“%(value)s” is too large an amount.") % {"value": value[:40]})
+            return None
+        if amount.as_tuple().exponent < -MONEY_DECIMALS and amount != amount.quantize(Decimal("0.01")):
+            self.fail(row, column, _("Give an amount with at most two decimals."))
+            return None
         return amount
 
 
-def check_nomination_rows(rows: list[dict], activity: Activity) -> tuple[list[dict], list[dict]]:
+def check_nomination_rows(rows: list[dict], activity: Activity, user) -> tuple[list[dict], list[dict]]:
     checker, clean, seen = RowChecker(), [], {}
     if checker.missing_columns(rows, NOMINATION_COLUMNS):
         return [], checker.errors
@@ -229,7 +319,13 @@ def check_nomination_rows(rows: list[dict], activity: Activity) -> tuple[list[di
             )
         seen[key] = number
         if first and last and member:
-            existing = person_find_match(first_name=first, last_name=last, email=email, member=member)
+            try:
+                existing = person_find_match(
+                    user=user, first_name=first, last_name=last, email=email, member=member
+                )
+            except ValidationError as error:
+                checker.fail(number, "email", " ".join(error.messages))
+                existing = None
             if existing and Nomination.objects.filter(activity=activity, person=existing).exists():
                 checker.fail(
                     number,
@@ -334,8 +430,20 @@ def check_activity_rows(rows: list[dict], user) -> tuple[list[dict], list[dict]]
 
 def _check(batch: ImportBatch, rows: list[dict]) -> tuple[list[dict], list[dict]]:
     if batch.kind == ImportBatch.Kind.NOMINATIONS:
-        return check_nomination_rows(rows, batch.activity)
+        return check_nomination_rows(rows, batch.activity, batch.uploaded_by)
     return check_activity_rows(rows, batch.uploaded_by)
+
+
+def import_may_upload(user, *, kind: str, activity: Activity | None = None) -> bool:
+    """Whether the user may import anything of this kind at all: checked before a file is read, so
+    nobody without the right makes the server parse their upload. Each row is checked again."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if kind == ImportBatch.Kind.NOMINATIONS:
+        return activity is not None and (
+            can(user, Action.CHANGE, activity) or (bool(user.member_id) and can_add_any(user, Nomination))
+        )
+    return can_add_any(user, Activity)
 
 
 @transaction.atomic
@@ -343,12 +451,17 @@ def import_preview(
     *, user, kind: str, name: str, content: bytes, activity: Activity | None = None
 ) -> ImportBatch:
     """Read and check an uploaded file; keep the rows and errors for the user to review."""
-    if kind == ImportBatch.Kind.NOMINATIONS:
-        if activity is None:
-            raise ValidationError(_("Choose the activity the nominations are for."))
-        if not (can(user, Action.CHANGE, activity) or user.member_id):
-            raise ValidationError(_("You may not import nominations for this activity."))
-    batch = ImportBatch(kind=kind, activity=activity, uploaded_by=user, filename=name[:255])
+    if kind == ImportBatch.Kind.NOMINATIONS and activity is None:
+        raise ValidationError(_("Choose the activity the nominations are for."))
+    if not import_may_upload(user, kind=kind, activity=activity):
+        raise ValidationError(
+            _("You may not import nominations for this activity.")
+            if kind == ImportBatch.Kind.NOMINATIONS
+            else _("You may not add activities.")
+        )
+    batch = ImportBatch(
+        kind=kind, activity=activity, uploaded_by=user, filename=safe_filename(name, max_bytes=255)
+    )
     try:
         raw = read_table(name, content)
     except ImportFileError as error:

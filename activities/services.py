@@ -10,6 +10,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from activities.models import (
@@ -317,6 +319,14 @@ def participation_set_attendance(*, user, participation: Participation, attendan
         Status.EVALUATED,
     ):
         raise ValidationError(_("Attendance is recorded once the activity is scheduled."))
+    start = participation.activity.start_date
+    if attendance != Attendance.REGISTERED and start is None:
+        raise ValidationError(_("Give the activity its dates before recording attendance."))
+    if attendance != Attendance.REGISTERED and start > timezone.localdate():
+        raise ValidationError(
+            _("The activity has not started: attendance can be recorded from %(date)s.")
+            % {"date": date_format(start, "DATE_FORMAT")}
+        )
     participation.attendance = attendance
     participation.save(update_fields=["attendance", "updated_at"])
     return participation

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -23,7 +24,7 @@ from activities.filtersets import (
     RequestFilterSet,
     ServiceFilterSet,
 )
-from activities.imports import import_commit, import_preview
+from activities.imports import import_commit, import_may_upload, import_preview
 from activities.models import (
     Activity,
     AssistanceRequest,
@@ -35,10 +36,10 @@ from activities.models import (
     ServiceItem,
     Status,
 )
-from core.permissions import Action, can_add_any, get_scoped_object
+from core.permissions import Action, can, can_add_any, get_scoped_object
 from core.tables import Column
 from core.views import ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
-from people.services import person_get_or_create
+from funding.models import FundingAgreement
 
 
 def _errors(error: ValidationError) -> str:
@@ -59,11 +60,21 @@ class ActivityListView(ObjectListView):
         Column(gettext_lazy("Status"), "status"),
         Column(gettext_lazy("Start"), "start_date"),
         Column(gettext_lazy("End"), "end_date"),
-        Column(gettext_lazy("Lead office"), "lead_office.name"),
-        Column(gettext_lazy("Region"), "region.name"),
-        Column(gettext_lazy("Host"), "host_member.name"),
+        Column(gettext_lazy("Lead office"), "lead_office.label"),
+        Column(gettext_lazy("Region"), "region.label"),
+        Column(gettext_lazy("Host"), "host_member.label"),
         Column(gettext_lazy("City"), "city"),
     ]
+
+    def default_filters(self) -> dict[str, str]:
+        """Opens on the current and coming months, soonest first: what an organiser works on."""
+        return {"start_after": timezone.localdate().replace(day=1).isoformat()}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.defaults_applied:
+            return queryset.order_by("start_date", "pk")
+        return queryset
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "iati":
@@ -98,7 +109,11 @@ class ActivityDetailView(ObjectDetailView):
         participations = activity.participations.restrict(user).select_related("person", "member")
         nominations = activity.nominations.restrict(user).select_related("person", "member")
         context.update(
-            transitions=activity.transitions.restrict(user).select_related("user"),
+            transitions=activity.transitions.restrict(user).select_related(
+                "user__office", "user__region", "user__member", "user__donor"
+            ),
+            funding_agreement_visible=bool(activity.funding_agreement_id)
+            and FundingAgreement.objects.restrict(user).filter(pk=activity.funding_agreement_id).exists(),
             next_statuses=[
                 (status, status.label) for status in map(Status, services.allowed_transitions(activity))
             ]
@@ -106,7 +121,14 @@ class ActivityDetailView(ObjectDetailView):
             else [],
             participations=participations,
             nominations=nominations.filter(status=NominationStatus.PENDING),
-            can_nominate=user.is_authenticated and (context["can_change"] or bool(user.member_id)),
+            # Only a member focal point nominates (organisers import or add participants), and only
+            # while the activity takes participants: no button that can only lead to an error.
+            can_nominate=bool(
+                user.is_authenticated
+                and user.member_id
+                and activity.status in services.OPEN_FOR_PARTICIPANTS
+                and can(user, Action.ADD, Nomination(activity=activity, member_id=user.member_id))
+            ),
             attendance_choices=Participation._meta.get_field("attendance").choices,
             gender_counts=_gender_counts(participations),
         )
@@ -199,14 +221,13 @@ class NominateView(LoginRequiredMixin, View):
             )
             return self.render(form, 400)
         try:
-            person, _created = person_get_or_create(user=request.user, member=member, **form.cleaned_data)
-            services.nomination_create(
-                user=request.user, activity=self.activity, person=person, member=member
+            nomination = services.nomination_submit(
+                user=request.user, activity=self.activity, member=member, **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, _errors(error) if isinstance(error, ValidationError) else str(error))
             return self.render(form, 400)
-        messages.success(request, _("%(person)s is nominated.") % {"person": person})
+        messages.success(request, _("%(person)s is nominated.") % {"person": nomination.person})
         return redirect(self.activity)
 
 
@@ -243,16 +264,19 @@ class AttendanceView(ScopedActionView):
         except ValidationError as invalid:
             error = _errors(invalid)
         if request.htmx:
+            # The cell says what happened, and the certificate cell follows (an out-of-band swap).
+            # A refusal is answered 200 too: htmx swaps only successful responses into the page.
             return render(
                 request,
                 "activities/_attendance.html",
                 {
                     "participation": participation,
                     "error": error,
+                    "saved": not error,
+                    "oob": True,
                     "can_change": True,
                     "attendance_choices": Participation._meta.get_field("attendance").choices,
                 },
-                status=400 if error else 200,
             )
         if error:
             messages.error(request, error)
@@ -292,6 +316,11 @@ class ImportUploadView(LoginRequiredMixin, View):
             self.activity = get_scoped_object(
                 Activity.objects.all(), request.user, Action.VIEW, pk=kwargs["pk"]
             )
+        if request.user.is_authenticated and not import_may_upload(
+            request.user, kind=self.kind, activity=self.activity
+        ):
+            # Refused before the upload is read: nobody without the right makes the server parse a file.
+            raise PermissionDenied(_("You may not import these records."))
         return super().dispatch(request, *args, **kwargs)
 
     @property
@@ -358,14 +387,17 @@ class RequestListView(LoginRequiredMixin, ObjectListView):
         Column(gettext_lazy("Request"), "__str__"),
         Column(gettext_lazy("Urgency"), "urgency"),
         Column(gettext_lazy("Status"), "status"),
-        Column(gettext_lazy("Region"), "region.name"),
+        Column(gettext_lazy("Region"), "region.label"),
         Column(gettext_lazy("Submitted"), "created_at.date"),
     ]
 
 
 class RequestCreateView(LoginRequiredMixin, View):
     def get(self, request):
-        form = forms.RequestForm(initial={"member": request.user.member_id})
+        # "Request this service" on a service page arrives with ?service=<id>; anything else is ignored.
+        service = request.GET.get("service", "")
+        initial = {"member": request.user.member_id, "service": int(service) if service.isdigit() else None}
+        form = forms.RequestForm(initial=initial, user=request.user)
         return self.render(form)
 
     def render(self, form, status=200):
@@ -375,7 +407,7 @@ class RequestCreateView(LoginRequiredMixin, View):
         return render(self.request, "activities/request_form.html", {"form": form}, status=status)
 
     def post(self, request):
-        form = forms.RequestForm(request.POST)
+        form = forms.RequestForm(request.POST, user=request.user)
         if not form.is_valid():
             return self.render(form, 400)
         try:
@@ -399,7 +431,7 @@ class RequestDetailView(LoginRequiredMixin, ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         request = self.object
-        merge_form = forms.MergeRequestForm()
+        merge_form = forms.MergeRequestForm(user=self.request.user)
         merge_form.fields["into"].queryset = (
             AssistanceRequest.objects.restrict(self.request.user, Action.CHANGE)
             .filter(region=request.region)
@@ -408,13 +440,16 @@ class RequestDetailView(LoginRequiredMixin, ObjectDetailView):
         )
         rocb = request.region.offices.filter(kind="rocb").first()
         context.update(
-            events=request.events.select_related("user"),
+            events=request.events.select_related(
+                "user__office", "user__region", "user__member", "user__donor"
+            ),
             accept_form=forms.AcceptRequestForm(
                 initial={
                     "title": f"{request.service} — {request.member}",
                     "kind": "national_workshop",
                     "lead_office": rocb.pk if rocb else None,
-                }
+                },
+                user=self.request.user,
             ),
             decline_form=forms.DeclineRequestForm(),
             merge_form=merge_form,
@@ -429,7 +464,7 @@ class RequestTriageView(ScopedActionView):
         triaged = self.get_object(pk)
         try:
             if decision == "accept":
-                form = forms.AcceptRequestForm(request.POST)
+                form = forms.AcceptRequestForm(request.POST, user=request.user)
                 if not form.is_valid():
                     raise ValidationError(
                         [
@@ -468,9 +503,43 @@ class RequestTriageView(ScopedActionView):
 
 class ServiceListView(ObjectListView):
     queryset = ServiceItem.objects.all()
-    columns = [Column(gettext_lazy("Service"), "__str__"), Column(gettext_lazy("Category"), "category")]
+    columns = [
+        Column(gettext_lazy("Service"), "__str__"),
+        Column(gettext_lazy("Category"), "category_label"),
+        Column(gettext_lazy("Description"), "description"),
+    ]
     export_name = "services"
     filterset_class = ServiceFilterSet
+
+
+class ServiceDetailView(ObjectDetailView):
+    """One service of the catalogue: what it is, and for a focal point the way to ask for it."""
+
+    queryset = ServiceItem.objects.all()
+    template_name = "activities/service_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        service = self.object
+        context["can_request"] = bool(
+            service.is_active
+            and user.is_authenticated
+            and user.member_id
+            and can(user, Action.ADD, AssistanceRequest(member_id=user.member_id, service=service))
+        )
+        context["requests"] = (
+            AssistanceRequest.objects.restrict(user).filter(service=service).select_related("member")[:20]
+            if user.is_authenticated
+            else []
+        )
+        context["activities"] = (
+            Activity.objects.restrict(user)
+            .filter(request__service=service)
+            .select_related("lead_office")
+            .order_by("-start_date")[:20]
+        )
+        return context
 
 
 class ProgrammeListView(ObjectListView):
@@ -479,25 +548,35 @@ class ProgrammeListView(ObjectListView):
     export_name = "programmes"
     columns = [
         Column(gettext_lazy("Programme"), "title"),
-        Column(gettext_lazy("Lead office"), "lead_office.name"),
+        Column(gettext_lazy("Lead office"), "lead_office.label"),
         Column(gettext_lazy("Start"), "start_date"),
         Column(gettext_lazy("End"), "end_date"),
     ]
 
 
 class ProgrammeDetailView(ObjectDetailView):
-    queryset = Programme.objects.select_related("lead_office").prefetch_related(
-        Prefetch("projects"), Prefetch("agreements")
-    )
+    queryset = Programme.objects.select_related("lead_office").prefetch_related(Prefetch("projects"))
     template_name = "activities/programme_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["activities"] = (
+        activities = list(
             Activity.objects.restrict(self.request.user)
             .filter(project__programme=self.object)
-            .select_related("lead_office")
-            .order_by("-start_date")[:100]
+            .select_related("lead_office", "host_member")
+            .order_by("start_date", "pk")[:300]
+        )
+        by_project: dict[int, list] = {}
+        for activity in activities:
+            by_project.setdefault(activity.project_id, []).append(activity)
+        context["projects"] = [
+            (project, by_project.get(project.pk, [])) for project in self.object.projects.all()
+        ]
+        context["activity_count"] = len(activities)
+        context["agreements"] = (
+            FundingAgreement.objects.restrict(self.request.user)
+            .filter(programme=self.object)
+            .select_related("donor")
         )
         return context
 
@@ -509,7 +588,7 @@ class ParticipationListView(LoginRequiredMixin, ObjectListView):
     export_name = "participants"
     columns = [
         Column(gettext_lazy("Person"), "person"),
-        Column(gettext_lazy("Administration"), "member.name"),
+        Column(gettext_lazy("Administration"), "member.label"),
         Column(gettext_lazy("Gender"), "gender"),
         Column(gettext_lazy("Role"), "role"),
         Column(gettext_lazy("Attendance"), "attendance"),

@@ -46,8 +46,14 @@ def test_declining_needs_a_reason(user_named, kenyan):
     assert not Participation.objects.filter(person=kenyan).exists()
 
 
+def started_activity(**kwargs):
+    """An activity that began yesterday (attendance can be recorded)."""
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    return ActivityFactory(start_date=yesterday, end_date=yesterday + datetime.timedelta(days=3), **kwargs)
+
+
 def test_attendance_is_recorded_once_scheduled(user_named):
-    participation = ParticipationFactory()
+    participation = ParticipationFactory(activity=started_activity())
     with pytest.raises(ValidationError, match="scheduled"):
         participation_set_attendance(
             user=user_named("rocb.ap"), participation=participation, attendance="attended"
@@ -66,15 +72,46 @@ def test_attendance_is_recorded_once_scheduled(user_named):
 
 
 def test_attendance_through_htmx(client_for):
-    participation = ParticipationFactory(activity=ActivityFactory(status=Status.SCHEDULED))
+    participation = ParticipationFactory(activity=started_activity(status=Status.SCHEDULED))
     response = client_for("rocb.ap").post(
         f"/activities/participations/{participation.pk}/attendance/",
         {"attendance": "partial"},
         HTTP_HX_REQUEST="true",
     )
-    assert response.status_code == 200 and "<html" not in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
     participation.refresh_from_db()
     assert participation.attendance == "partial"
+    # The cell confirms the change, and the certificate cell is swapped out of band.
+    assert 'role="status">Saved: Attended in part</span>' in html
+    certificate = html.split(f'<span id="certificate-{participation.pk}" hx-swap-oob="true">')[1]
+    assert f"/activities/participations/{participation.pk}/certificate.pdf" in certificate.split("</span>")[0]
+
+
+def test_attendance_cannot_be_recorded_before_the_activity_starts(user_named, client_for):
+    participation = ParticipationFactory(activity=ActivityFactory(status=Status.SCHEDULED))  # next month
+    with pytest.raises(ValidationError, match="has not started"):
+        participation_set_attendance(
+            user=user_named("rocb.ap"), participation=participation, attendance="attended"
+        )
+    undated = ParticipationFactory(activity=ActivityFactory(status=Status.SCHEDULED, start_date=None))
+    with pytest.raises(ValidationError, match="its dates"):
+        participation_set_attendance(user=user_named("rocb.ap"), participation=undated, attendance="absent")
+    # Back to "registered" is always allowed.
+    participation_set_attendance(user=user_named("rocb.ap"), participation=participation, attendance="registered")
+
+    response = client_for("rocb.ap").post(
+        f"/activities/participations/{participation.pk}/attendance/",
+        {"attendance": "attended"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200  # htmx swaps only successful answers: the refusal is shown
+    assert 'role="alert">The activity has not started: attendance can be recorded from' in html
+    assert 'value="registered" selected' in html
+    assert f'<span id="certificate-{participation.pk}" hx-swap-oob="true">—</span>' in html
+    participation.refresh_from_db()
+    assert participation.attendance == "registered"
 
 
 def test_certificate_pdf_only_for_attendees(client_for):
