@@ -1,5 +1,7 @@
 """Nominations, participation, attendance, certificates, and who sees a participant list."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -94,11 +96,15 @@ def test_attendance_cannot_be_recorded_before_the_activity_starts(user_named, cl
         participation_set_attendance(
             user=user_named("rocb.ap"), participation=participation, attendance="attended"
         )
-    undated = ParticipationFactory(activity=ActivityFactory(status=Status.SCHEDULED, start_date=None))
+    undated = ParticipationFactory(
+        activity=ActivityFactory(status=Status.SCHEDULED, start_date=None, end_date=None)
+    )
     with pytest.raises(ValidationError, match="its dates"):
         participation_set_attendance(user=user_named("rocb.ap"), participation=undated, attendance="absent")
     # Back to "registered" is always allowed.
-    participation_set_attendance(user=user_named("rocb.ap"), participation=participation, attendance="registered")
+    participation_set_attendance(
+        user=user_named("rocb.ap"), participation=participation, attendance="registered"
+    )
 
     response = client_for("rocb.ap").post(
         f"/activities/participations/{participation.pk}/attendance/",
