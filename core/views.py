@@ -18,6 +18,7 @@ from core.exports import EXPORTERS
 from core.permissions import Action, can, can_add_any, get_scoped_object
 from core.search import MAX_QUERY_LENGTH, search
 from core.tables import Column
+from core.widgets import make_selects_searchable
 
 
 class ScopedQuerysetMixin:
@@ -57,6 +58,7 @@ class ObjectListView(ScopedQuerysetMixin, ListView):
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=super().get_queryset(), request=self.request
         )
+        make_selects_searchable(self.filterset.form)
         # An invalid filter shows its error and an empty list rather than everything.
         if self.filterset.is_bound and not self.filterset.is_valid():
             return self.filterset.queryset.none()
@@ -119,6 +121,9 @@ class ObjectEditView(LoginRequiredMixin, ScopedQuerysetMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.object
         return kwargs
+
+    def get_form(self, form_class=None):
+        return make_selects_searchable(super().get_form(form_class))
 
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in form.changed_data or form.cleaned_data}
