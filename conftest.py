@@ -47,3 +47,15 @@ def english_after_each_test():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counters():
+    """Rate-limit counters (core.throttling) live in the cache: no test inherits another's. Only a
+    per-process memory cache is cleared, never a shared Redis one."""
+    yield
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()

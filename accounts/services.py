@@ -76,3 +76,33 @@ def user_create(
     else:
         user.set_unusable_password()
     return user_set_role(user=user, role=role, region=region, office=office, member=member, donor=donor)
+
+
+class ResetThrottle:
+    """What the password-reset throttle decided for one request."""
+
+    ALLOWED = "allowed"
+    ADDRESS = "address"  # too many requests from this client address: refused with 429
+    EMAIL = "email"  # too many links sent to this address: answered as usual, nothing sent
+
+
+def password_reset_throttle(*, address: str, email: str) -> str:
+    """Count one password-reset request and decide whether its email may be sent.
+
+    Per client address (PASSWORD_RESET_LIMIT_PER_ADDRESS an hour) so one client cannot flood the
+    form, and per email address (PASSWORD_RESET_LIMIT_PER_EMAIL an hour) so no one's mailbox can be
+    flooded from many addresses. The per-email refusal looks like success: the form never tells
+    whether an address has an account.
+    """
+    from django.conf import settings
+
+    from core.throttling import rate_limit_allows
+
+    window = settings.PASSWORD_RESET_WINDOW_SECONDS
+    per_address = settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+    if not rate_limit_allows(scope="reset-address", key=address, limit=per_address, window_seconds=window):
+        return ResetThrottle.ADDRESS
+    per_email = settings.PASSWORD_RESET_LIMIT_PER_EMAIL
+    if not rate_limit_allows(scope="reset-email", key=email, limit=per_email, window_seconds=window):
+        return ResetThrottle.EMAIL
+    return ResetThrottle.ALLOWED

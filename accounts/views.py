@@ -2,11 +2,16 @@
 
 import django_filters
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import PasswordResetView
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.services import ResetThrottle, password_reset_throttle
 from core.tables import Column
+from core.throttling import client_ip
 from core.views import ObjectDetailView, ObjectListView
 from network.filtersets import SearchFilterSet
 
@@ -37,3 +42,15 @@ class UserDetailView(LoginRequiredMixin, ObjectDetailView):
     queryset = User.objects.select_related("region", "office", "member")
     template_name = "accounts/user_detail.html"
     context_object_name = "person"
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's password reset, throttled per client address and per email (accounts.services)."""
+
+    def form_valid(self, form):
+        verdict = password_reset_throttle(address=client_ip(self.request), email=form.cleaned_data["email"])
+        if verdict == ResetThrottle.ADDRESS:
+            return render(self.request, "registration/password_reset_throttled.html", status=429)
+        if verdict == ResetThrottle.EMAIL:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

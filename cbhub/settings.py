@@ -208,6 +208,15 @@ AXES_CLIENT_IP_CALLABLE = "core.throttling.client_ip"
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
 PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
 PASSWORD_RESET_WINDOW_SECONDS = 3600
+# Behind a reverse proxy every request comes from the proxy: set TRUSTED_PROXY_COUNT to the number of
+# proxies that append to X-Forwarded-For, so that lock-outs and throttles count each real client
+# (core.throttling.client_ip). 0 (no proxy) uses the connection's address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.throttling.client_ip"
+# Password-reset requests per client address and per email address, each per hour.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
+PASSWORD_RESET_WINDOW_SECONDS = 3600
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]

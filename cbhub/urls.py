@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.api import TokenView
 from accounts.api import router as accounts_router
+from accounts.views import ThrottledPasswordResetView
 from activities.api import router as activities_router
 from core.views import HomeView, SearchView, healthz
 from funding.api import router as funding_router
@@ -40,6 +41,8 @@ urlpatterns = [
     path("knowledge/", include("knowledge.urls")),
     path("jobs/", include("jobs.urls")),
     path("accounts/", include("accounts.urls")),
+    # Before Django's auth URLs: the password reset form is throttled.
+    path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
