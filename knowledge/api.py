@@ -13,9 +13,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ScopedReadOnlyViewSet
+from core.uploads import safe_filename
 from jobs.models import Job
 from jobs.services import job_enqueue
 from knowledge import retrieval
+from knowledge.extraction import check_upload
 from knowledge.jobs import INGEST
 from knowledge.models import Document, DocumentKind, Visibility
 from knowledge.views import search_filters
@@ -72,6 +74,10 @@ class UploadSerializer(serializers.Serializer):
     region = serializers.CharField(required=False, allow_blank=True)
     topics = serializers.CharField(required=False, allow_blank=True, help_text="topic slugs separated by ;")
 
+    def validate_file(self, upload):
+        check_upload(upload)  # refused before anything is stored
+        return upload
+
 
 class DocumentViewSet(ScopedReadOnlyViewSet):
     """Documents the caller may see. POST a file to upload it: the answer is the ingestion job."""
@@ -88,7 +94,7 @@ class DocumentViewSet(ScopedReadOnlyViewSet):
         upload.is_valid(raise_exception=True)
         data = dict(upload.validated_data)
         file = data.pop("file")
-        stored = default_storage.save(f"uploads/{uuid.uuid4().hex}/{file.name[-120:]}", file)
+        stored = default_storage.save(f"uploads/{uuid.uuid4().hex}/{safe_filename(file.name)}", file)
         metadata = {
             key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in data.items()
         }
@@ -96,7 +102,9 @@ class DocumentViewSet(ScopedReadOnlyViewSet):
             kind=INGEST,
             user=request.user,
             total=1,
-            payload={"items": [{"name": file.name, "storage_name": stored, "metadata": metadata}]},
+            payload={
+                "items": [{"name": safe_filename(file.name), "storage_name": stored, "metadata": metadata}]
+            },
         )
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 

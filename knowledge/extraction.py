@@ -7,10 +7,11 @@ nothing here writes to the database.
 from __future__ import annotations
 
 import io
-import zipfile
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from core.safe_zip import SafeZip, ZipLimits, ZipRefused
 
 PDF, DOCX, HTML, MARKDOWN, TEXT = "pdf", "docx", "html", "markdown", "text"
 EXTENSIONS = {
@@ -29,9 +30,11 @@ CONTENT_TYPES = {
     MARKDOWN: "text/markdown",
     TEXT: "text/plain",
 }
-# A DOCX whose parts expand beyond this, or 100 times their packed size, is treated as a zip bomb.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# A DOCX (or any zip-based format) whose parts really expand beyond this, or (past 10 MB) beyond 100
+# times its packed size, is treated as a zip bomb; reading stops as soon as the limit is passed.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 100
+ZIP_LIMITS = ZipLimits(max_unpacked=MAX_UNPACKED_BYTES, max_ratio=MAX_RATIO)
 
 
 class ExtractionError(Exception):
@@ -58,12 +61,33 @@ def kind_of(filename: str, content: bytes) -> str:
             _("The content of the file does not match its “.%(extension)s” extension.")
             % {"extension": extension}
         )
-    if kind in (HTML, MARKDOWN, TEXT) and b"\x00" in content[:8192]:
+    # Text is refused if it holds NUL bytes, unless a byte-order mark says it is UTF-16 or UTF-32.
+    if kind in (HTML, MARKDOWN, TEXT) and b"\x00" in content[:8192] and _bom(content) is None:
         raise ExtractionError(
             _("The content of the file does not match its “.%(extension)s” extension.")
             % {"extension": extension}
         )
     return kind
+
+
+def check_upload(upload) -> None:
+    """Refuse an uploaded file before it is stored: too large, an unsupported type, or content that
+    does not match its extension (from its first bytes). Django ValidationError with the reason."""
+    from django.core.exceptions import ValidationError
+
+    from core.uploads import check_size, safe_filename
+
+    check_size(upload, settings.KNOWLEDGE_MAX_UPLOAD_BYTES)
+    try:
+        upload.seek(0)
+        head = upload.read(8192)
+        upload.seek(0)
+        kind_of(upload.name or "", head)
+    except ExtractionError as error:
+        raise ValidationError(
+            _("“%(name)s”: %(reason)s") % {"name": safe_filename(upload.name or ""), "reason": error},
+            code="invalid_file",
+        ) from None
 
 
 def extract_text(filename: str, content: bytes) -> tuple[str, str]:
@@ -107,24 +131,23 @@ def _pdf(content: bytes) -> str:
 
 
 def _docx(content: bytes) -> str:
+    # The archive is inflated chunk by chunk within ZIP_LIMITS (real bytes, not the header's sizes);
+    # python-docx then reads the checked copy, so it never inflates more than was counted.
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(len(content), 1):
-            raise ExtractionError(
-                _("The file expands to far more than its size (a decompression bomb); refused.")
-            )
-        if "word/document.xml" not in archive.namelist():
-            raise ExtractionError(
-                _("The content of the file does not match its “.%(extension)s” extension.")
-                % {"extension": "docx"}
-            )
+        with SafeZip(content, ZIP_LIMITS) as archive:
+            if "word/document.xml" not in archive:
+                raise ExtractionError(
+                    _("The content of the file does not match its “.%(extension)s” extension.")
+                    % {"extension": "docx"}
+                )
+            checked = archive.repacked()
+    except ZipRefused as error:
+        raise ExtractionError(str(error)) from None
+    try:
         import docx
 
-        document = docx.Document(io.BytesIO(content))
-    except ExtractionError:
-        raise
-    except Exception as error:  # python-docx and zipfile raise many kinds on damaged files
+        document = docx.Document(io.BytesIO(checked))
+    except Exception as error:  # python-docx raises many kinds on damaged files
         raise ExtractionError(
             _("The Word file is damaged and cannot be read (%(error)s).") % {"error": type(error).__name__}
         ) from None
@@ -135,13 +158,37 @@ def _docx(content: bytes) -> str:
     return "\n".join(parts)
 
 
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _bom(content: bytes) -> tuple[str, int] | None:
+    """(encoding, length of the byte-order mark) of text that starts with one."""
+    for mark, encoding in BOMS:
+        if content.startswith(mark):
+            return encoding, len(mark)
+    return None
+
+
 def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "utf-16") if content[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+    marked = _bom(content)
+    if marked is not None:
+        encoding, skip = marked
         try:
-            return content.decode(encoding)
+            return content[skip:].decode(encoding)
         except UnicodeDecodeError:
-            continue
-    return content.decode("latin-1")
+            raise ExtractionError(
+                _("The text is marked as %(encoding)s but is not; save it as UTF-8.") % {"encoding": encoding}
+            ) from None
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return content.decode("cp1252", errors="replace")
 
 
 def _html(content: bytes) -> str:

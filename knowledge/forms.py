@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ScopedForm, ScopedModelForm
+from core.uploads import safe_filename
+from knowledge.extraction import check_upload
 from knowledge.models import Document, DocumentKind, Visibility
 from network.models import Office
 
@@ -21,7 +24,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
-class UploadForm(forms.Form):
+class UploadForm(ScopedForm):
     """Metadata shared by the uploaded files; each file's title defaults to its name."""
 
     files = MultipleFileField(
@@ -42,6 +45,23 @@ class UploadForm(forms.Form):
         required=False,
         to_field_name="code",
     )
+
+    def clean_files(self):
+        """The files that can be ingested. The others are not stored: `self.refused` lists them with
+        the reason, for the job to report beside the rest; if no file is left, the form says why."""
+        self.refused, accepted, reasons = [], [], []
+        for upload in self.cleaned_data["files"]:
+            try:
+                check_upload(upload)
+            except forms.ValidationError as error:
+                reason = " ".join(error.messages)
+                self.refused.append((safe_filename(upload.name), reason))
+                reasons.append(reason)
+                continue
+            accepted.append(upload)
+        if not accepted:
+            raise forms.ValidationError(reasons)
+        return accepted
 
     def metadata(self, user) -> dict:
         data = self.cleaned_data
@@ -64,7 +84,7 @@ class UploadForm(forms.Form):
         return metadata
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(ScopedModelForm):
     """A document's metadata and who may see it; the text comes from its files."""
 
     class Meta:
@@ -89,3 +109,8 @@ class VersionForm(forms.Form):
     file = forms.FileField(
         label=_("New file"), help_text=_("The new version replaces the text that is searched.")
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.permissions import Action, can
+from core.uploads import safe_filename
 from knowledge.embeddings import embed, to_bytes
 from knowledge.extraction import CONTENT_TYPES, ExtractionError, extract_text
 from knowledge.models import Chunk, Document, DocumentKind, DocumentStatus, DocumentVersion, Visibility
@@ -120,10 +121,16 @@ def parse_metadata(metadata: dict, name: str) -> tuple[dict, dict]:
     return values, relations
 
 
-def _existing(incoming: Incoming, sha256: str) -> tuple[Document | None, bool]:
-    """(document to add a version to, whether this exact content is already there)."""
-    if DocumentVersion.objects.filter(sha256=sha256).exists():
-        return DocumentVersion.objects.filter(sha256=sha256).select_related("document").first().document, True
+def _existing(incoming: Incoming, sha256: str, user) -> tuple[Document | None, bool]:
+    """(document to add a version to, whether this exact content is already there).
+
+    Only documents the uploader may see count as "already there": the answer must not confirm that
+    a document they may not read holds these bytes. (A management-command import has no user.)
+    """
+    documents = Document.objects.all() if user is None else Document.objects.restrict(user, Action.VIEW)
+    same_content = documents.filter(versions__sha256=sha256).first()
+    if same_content is not None:
+        return same_content, True
     if incoming.source_key:
         return Document.objects.filter(source_key=incoming.source_key).first(), False
     return None, False
@@ -168,13 +175,13 @@ def _store(item: Prepared, vectors, user) -> tuple[Document, str]:
     version = DocumentVersion(
         document=document,
         number=number,
-        filename=item.incoming.name[:255],
+        filename=safe_filename(item.incoming.name, max_bytes=255),
         content_type=CONTENT_TYPES[item.kind],
         size=len(item.incoming.content),
         sha256=item.sha256,
         uploaded_by=user,
     )
-    version.file.save(item.incoming.name[-120:], ContentFile(item.incoming.content), save=False)
+    version.file.save(safe_filename(item.incoming.name), ContentFile(item.incoming.content), save=False)
     version.save()
     Chunk.objects.bulk_create(
         [
@@ -197,7 +204,7 @@ def ingest(incomings: list[Incoming], *, user, progress) -> list[Document]:
             if isinstance(item, str):
                 progress.item(incoming.name, "failed", item)
                 continue
-            item.document, unchanged = _existing(incoming, item.sha256)
+            item.document, unchanged = _existing(incoming, item.sha256, user)
             if unchanged:
                 progress.item(
                     incoming.name,

@@ -6,14 +6,17 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.filtersets import year_from_text
 from core.permissions import Action, get_scoped_object
 from core.search import search as registry_search
+from core.uploads import safe_filename
 from core.views import ObjectDetailView, ObjectEditView
 from jobs.services import job_enqueue
 from knowledge import retrieval
@@ -24,11 +27,15 @@ from knowledge.services import topic_suggestion_decide
 
 
 def search_filters(params) -> dict:
+    """The facets a search is narrowed to; a ValidationError for a year no date can have."""
     filters = {
         name: params.get(name, "").strip() for name in retrieval.FACETS if params.get(name, "").strip()
     }
-    if "year" in filters and not filters["year"].isdigit():
-        filters.pop("year")
+    if "year" in filters:
+        try:
+            filters["year"] = str(year_from_text(filters["year"]))
+        except ValidationError as invalid:
+            raise ValidationError({"year": invalid.messages}) from None
     return filters
 
 
@@ -37,14 +44,19 @@ class SearchView(View):
 
     def get(self, request):
         query = request.GET.get("q", "").strip()
-        filters = search_filters(request.GET)
+        try:
+            filters, error = search_filters(request.GET), ""
+        except ValidationError as invalid:
+            filters, error = {}, " ".join(invalid.messages)
         try:
             page = max(1, int(request.GET.get("page", "1")))
         except ValueError:
             page = 1
-        context = {"query": query, "filters": filters, "page": page, "error": ""}
+        context = {"query": query, "filters": filters, "page": page, "error": error}
         status = 200
-        if len(query) > retrieval.MAX_QUERY_LENGTH:
+        if error:
+            status = 400
+        elif len(query) > retrieval.MAX_QUERY_LENGTH:
             context["error"] = _("Search terms are limited to %(limit)d characters.") % {
                 "limit": retrieval.MAX_QUERY_LENGTH
             }
@@ -69,20 +81,21 @@ class SearchView(View):
 
 class UploadView(LoginRequiredMixin, View):
     def get(self, request):
-        return render(request, "knowledge/upload.html", {"form": UploadForm()})
+        return render(request, "knowledge/upload.html", {"form": UploadForm(user=request.user)})
 
     def post(self, request):
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return render(request, "knowledge/upload.html", {"form": form}, status=400)
         metadata = form.metadata(request.user)
         items = []
         for upload in form.cleaned_data["files"]:
             # The job reads the files back from storage, so a worker on another machine can too.
-            stored = default_storage.save(f"uploads/{uuid.uuid4().hex}/{upload.name[-120:]}", upload)
+            name = safe_filename(upload.name)
+            stored = default_storage.save(f"uploads/{uuid.uuid4().hex}/{name}", upload)
             items.append(
                 {
-                    "name": upload.name,
+                    "name": name,
                     "storage_name": stored,
                     "metadata": {
                         **metadata,
@@ -90,6 +103,8 @@ class UploadView(LoginRequiredMixin, View):
                     },
                 }
             )
+        # Files refused by the form were not stored; the job reports them beside the others.
+        items += [{"name": name, "refused": reason} for name, reason in form.refused]
         job = job_enqueue(kind=INGEST, payload={"items": items}, user=request.user, total=len(items))
         messages.success(request, _("Your files are being processed; this page shows the progress."))
         return redirect(job)
@@ -180,7 +195,8 @@ def document_version_item(document: Document, upload) -> dict:
     if not document.source_key:
         document.source_key = f"document:{document.pk}"
         document.save(update_fields=["source_key", "updated_at"])
-    stored = default_storage.save(f"uploads/{uuid.uuid4().hex}/{upload.name[-120:]}", upload)
+    name = safe_filename(upload.name)
+    stored = default_storage.save(f"uploads/{uuid.uuid4().hex}/{name}", upload)
     metadata = {
         "title": document.title,
         "kind": document.kind,
@@ -196,7 +212,7 @@ def document_version_item(document: Document, upload) -> dict:
         "activity": str(document.activity_id or ""),
     }
     return {
-        "name": upload.name,
+        "name": name,
         "storage_name": stored,
         "metadata": metadata,
         "source_key": document.source_key,
