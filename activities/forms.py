@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import LANGUAGES, Activity, AssistanceRequest, ImportBatch, Status
 from core.forms import ScopedForm, ScopedModelForm
-from network.models import Office
+from core.permissions import Action, is_secretariat, policy_for
+from core.widgets import SearchableSelectsMixin
+from network.models import Member, Office
 
 
-class ActivityForm(ScopedModelForm):
+class ActivityForm(SearchableSelectsMixin, ScopedModelForm):
     languages = forms.MultipleChoiceField(
         choices=LANGUAGES, required=False, label=_("Languages"), widget=forms.CheckboxSelectMultiple
     )
@@ -61,14 +63,34 @@ class TransitionForm(forms.Form):
     )
 
 
-class RequestForm(ScopedModelForm):
+def requestable_members(user):
+    """The administrations `user` may request assistance for, read from the request policy: a focal
+    point their own, an ROCB officer their region's, the Secretariat every one."""
+    if is_secretariat(user):
+        return Member.objects.all()
+    grant = policy_for(AssistanceRequest).grants(Action.ADD).get(getattr(user, "role", None))
+    if grant == "member" and user.member_id:
+        return Member.objects.filter(pk=user.member_id)
+    if grant == "region" and user.region_id:
+        return Member.objects.filter(region_id=user.region_id)
+    return Member.objects.none()
+
+
+class RequestForm(SearchableSelectsMixin, ScopedModelForm):
     class Meta:
         model = AssistanceRequest
         fields = ["member", "service", "topics", "need_statement", "urgency"]
         widgets = {"need_statement": forms.Textarea(attrs={"rows": 5})}
 
+    def setup_fields(self):
+        member = self.fields["member"]
+        member.queryset = requestable_members(self.user).order_by("name")
+        if self.user.member_id and not is_secretariat(self.user):
+            member.empty_label = None  # a focal point requests for their own administration only
+            member.initial = self.user.member_id
 
-class AcceptRequestForm(ScopedModelForm):
+
+class AcceptRequestForm(SearchableSelectsMixin, ScopedModelForm):
     """The activity an accepted request turns into."""
 
     class Meta:
@@ -89,7 +111,7 @@ class MergeRequestForm(ScopedForm):
     comment = forms.CharField(required=False, label=_("Comment"))
 
 
-class NominateForm(forms.Form):
+class NominateForm(SearchableSelectsMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("Email"), required=False)
@@ -100,7 +122,8 @@ class NominateForm(forms.Form):
         from people.models import Gender
 
         super().__init__(*args, **kwargs)
-        self.fields["gender"].choices = Gender.choices
+        # No answer is chosen for the person: the organisers count women and men from it.
+        self.fields["gender"].choices = [("", _("Choose…")), *Gender.choices]
 
 
 class UploadForm(forms.Form):

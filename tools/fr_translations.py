@@ -62,7 +62,8 @@ FR = {
     "API": "API",
     "Administration": "Administration",
     "cbhub — open-source capacity-building management for the WCO network.": "cbhub — gestion libre du renforcement des capacités pour le réseau de l'OMD.",
-    "Status": "État du service",
+    "Status": "Statut",
+    "Service status": "État du service",
     "%(counter)s result": ("%(counter)s résultat", "%(counter)s résultats"),
     "Export CSV": "Exporter en CSV",
     "Some filters are not valid; correct them to see results.": "Certains filtres ne sont pas valides ; corrigez-les pour voir les résultats.",
@@ -717,6 +718,52 @@ FR.update(
         "New file": "Nouveau fichier",
         "The new version replaces the text that is searched.": "La nouvelle version remplace le texte recherché.",
         "Upload a new version": "Téléverser une nouvelle version",
+    }
+)
+
+# Issue 8 (everyday use): catalogue and programmes, dashboards' headline figures, French reference names.
+FR.update(
+    {
+        "Services": "Services",
+        "Programmes": "Programmes",
+        "Service catalogue": "Catalogue des services",
+        "Description": "Description",
+        "Request this service": "Demander ce service",
+        "No longer offered": "N'est plus proposé",
+        "Member focal points sign in to request this service for their administration.": "Les points de contact des Membres se connectent pour demander ce service pour leur administration.",
+        "Member focal points request services for their administration; your regional office triages the requests.": "Les points de contact des Membres demandent les services pour leur administration ; le bureau régional trie les demandes.",
+        "Requests for this service": "Demandes de ce service",
+        "Activities delivering it": "Activités qui le fournissent",
+        "Not set": "Non renseignées",
+        "Projects and their activities": "Projets et leurs activités",
+        "No activities that you can see yet.": "Aucune activité visible pour vous à ce jour.",
+        "No projects recorded yet.": "Aucun projet enregistré à ce jour.",
+        "Headline figures": "Chiffres clés",
+        "Activities delivered": "Activités réalisées",
+        "Administrations reached": "Administrations touchées",
+        "Share of women": "Part des femmes",
+        "%(share)s%%": "%(share)s\u00a0%%",
+        "Delivered, evaluated and closed activities; participants who attended in full or in part; the share of women among participants whose gender is known.": "Activités réalisées, évaluées et clôturées ; participants présents en tout ou en partie ; part des femmes parmi les participants dont le genre est connu.",
+        "category (French)": "catégorie (français)",
+        "description (English)": "description (anglais)",
+        "description (French)": "description (français)",
+        "capital": "capitale",
+        "e.g. BRRC Asie/Pacifique, CRF Japon.": "p. ex. BRRC Asie/Pacifique, CRF Japon.",
+    }
+)
+
+
+# Forms, phone layout and attendance (issue 8: forms, phone, accessibility).
+FR.update(
+    {
+        "No match": "Aucun résultat",
+        "Type to search": "Tapez pour chercher",
+        "Remove": "Retirer",
+        "Menu": "Menu",
+        "Choose…": "Choisir…",
+        "Saved: %(attendance)s": "Enregistré : %(attendance)s",
+        "Give the activity its dates before recording attendance.": "Donnez ses dates à l'activité avant d'enregistrer la présence.",
+        "The activity has not started: attendance can be recorded from %(date)s.": "L'activité n'a pas commencé : la présence peut être enregistrée à partir du %(date)s.",
     }
 )
 
