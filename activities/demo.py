@@ -159,31 +159,70 @@ def _rates() -> None:
             )
 
 
+@dataclass
+class DemoProgramme:
+    """A programme with what an activity must match to belong to it."""
+
+    programme: Programme
+    topic: Topic
+    phases: tuple[Project, Project]
+
+    def fits(self, office: Office, topics: list[Topic], start: datetime.date) -> bool:
+        """Same topic, inside the programme's dates, and in the lead ROCB's region (the
+        Secretariat's programmes are global)."""
+        lead = self.programme.lead_office
+        return (
+            self.topic in topics
+            and self.programme.start_date <= start <= self.programme.end_date
+            and (lead.kind == OfficeKind.SECRETARIAT or office.region_id == lead.region_id)
+        )
+
+    def phase_for(self, start: datetime.date) -> Project:
+        middle = self.programme.start_date + (self.programme.end_date - self.programme.start_date) / 2
+        return self.phases[0] if start <= middle else self.phases[1]
+
+
 def _funding(
-    rng: random.Random, offices: list[Office]
-) -> tuple[list[Programme], list[Project], list[FundingAgreement]]:
+    rng: random.Random, offices: list[Office], first_year: int
+) -> tuple[list[DemoProgramme], list[FundingAgreement]]:
     donors = [
         Donor.objects.update_or_create(name=name, defaults={"kind": kind})[0] for name, kind, _c in DONORS
     ]
     leads = [office for office in offices if office.kind != OfficeKind.RTC]
-    programmes, projects, agreements = [], [], []
+    programmes, agreements = [], []
+    this_year = timezone.localdate().year
     for index, topic in enumerate(Topic.objects.filter(parent__isnull=False).order_by("position")[:12]):
+        lead = leads[index % len(leads)]
+        # Four-year programmes, started in turn, the latest still running.
+        start = datetime.date(min(first_year + index % 5, this_year - 1), 1, 1)
+        end = datetime.date(start.year + 3, 12, 31)
+        where = lead.region.name if lead.region else "the whole network"
         programme, _created = Programme.objects.update_or_create(
             code=f"demo-prog-{index + 1}",
             defaults={
-                "title": f"{topic.label_en} programme",
-                "lead_office": leads[index % len(leads)],
-                "description": f"Demo programme on {topic.label_en.lower()}.",
+                "title": f"{topic.label_en} programme, {where} {start.year}–{end.year}",
+                "lead_office": lead,
+                "start_date": start,
+                "end_date": end,
+                "description": f"Demo programme on {topic.label_en.lower()} for {where}: workshops, "
+                f"missions and courses from {start.year} to {end.year}, led by {lead.name}.",
             },
         )
-        programmes.append(programme)
-        for part in (1, 2):
-            projects.append(
-                Project.objects.update_or_create(
-                    code=f"demo-proj-{index + 1}-{part}",
-                    defaults={"programme": programme, "title": f"{topic.label_en}: phase {part}"},
-                )[0]
+        phases = tuple(
+            Project.objects.update_or_create(
+                code=f"demo-proj-{index + 1}-{part}",
+                defaults={
+                    "programme": programme,
+                    "title": f"{topic.label_en}: phase {part} ({years})",
+                    "description": description,
+                },
+            )[0]
+            for part, years, description in (
+                (1, f"{start.year}–{start.year + 1}", "Diagnostics, regional workshops and plans."),
+                (2, f"{start.year + 2}–{end.year}", "National follow-up, trainers and evaluation."),
             )
+        )
+        programmes.append(DemoProgramme(programme, topic, phases))
         donor_index = index % len(DONORS)
         currency = DONORS[donor_index][2]
         scale = {"JPY": 150, "KRW": 1400, "SEK": 11}.get(currency, 1)
@@ -200,7 +239,7 @@ def _funding(
                 },
             )[0]
         )
-    return programmes, projects, agreements
+    return programmes, agreements
 
 
 def _city(office: Office) -> str:
@@ -210,9 +249,37 @@ def _city(office: Office) -> str:
 def _venue(kind: str, mode: str, office: Office, host: Member) -> str:
     if mode == DeliveryMode.VIRTUAL:
         return ""
-    if kind in AT_THE_OFFICE:
+    if kind in AT_THE_OFFICE and office.host_member_id == host.pk:
         return (office.name if office.institution.startswith(office.country) else office.institution)[:250]
     return f"Customs administration of {host.name}"[:250]
+
+
+def _place(
+    rng: random.Random, kind: str, mode: str, office: Office, region_members: list[Member]
+) -> tuple[Member, str]:
+    """The host administration and the city, which always agree: an activity held at the office is
+    hosted by the office's country in the office's city; any other is held in the host's capital."""
+    if kind in AT_THE_OFFICE and office.host_member is not None:
+        host = office.host_member
+        city = _city(office) or host.capital
+    else:
+        host = rng.choice(region_members)
+        city = host.capital
+    return host, ("" if mode == DeliveryMode.VIRTUAL else city[:120])
+
+
+def _index_of(programmes: list[DemoProgramme], project: Project) -> int:
+    return next(index for index, entry in enumerate(programmes) if project in entry.phases)
+
+
+def _unique(title: str, taken: set[str]) -> str:
+    """The title, or the title with its session number when the same one was already used."""
+    candidate, session = title, 1
+    while candidate in taken:
+        session += 1
+        candidate = f"{title}, session {session}"
+    taken.add(candidate)
+    return candidate[:250]
 
 
 def _status_for(start: datetime.date, today: datetime.date, rng: random.Random) -> str:
@@ -238,16 +305,17 @@ def demo_data_create(volume: Volume = DEFAULT, *, seed: int = 2026, progress=pri
     Activity.objects.all().delete()
     Person.objects.filter(user__isnull=True).delete()
     _rates()
-    offices = list(Office.objects.select_related("region"))
-    programmes, projects, agreements = _funding(rng, offices)
+    offices = list(Office.objects.select_related("region", "host_member"))
+    today = timezone.localdate()
+    first_day = datetime.date(today.year - volume.years + 2, 1, 1)
+    programmes, agreements = _funding(rng, offices, first_day.year)
     members_by_region: dict[int, list[Member]] = {}
     for member in Member.objects.all():
         members_by_region.setdefault(member.region_id, []).append(member)
     all_members = [member for members in members_by_region.values() for member in members]
     topics = list(Topic.objects.filter(parent__isnull=False))
     secretariat = User.objects.filter(role="secretariat").first()
-    today = timezone.localdate()
-    first_day = datetime.date(today.year - volume.years + 2, 1, 1)
+    titles: set[str] = set()
     span = (datetime.date(today.year + 1, 12, 31) - first_day).days
     kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
 
@@ -259,7 +327,6 @@ def demo_data_create(volume: Volume = DEFAULT, *, seed: int = 2026, progress=pri
         kind = rng.choices(kinds, weights)[0]
         start = first_day + datetime.timedelta(days=rng.randrange(span))
         length = 0 if kind == ActivityKind.ELEARNING else rng.randint(1, 5)
-        host = rng.choice(region_members)
         mode = (
             DeliveryMode.VIRTUAL
             if kind == ActivityKind.ELEARNING
@@ -267,15 +334,26 @@ def demo_data_create(volume: Volume = DEFAULT, *, seed: int = 2026, progress=pri
                 [DeliveryMode.IN_PERSON, DeliveryMode.VIRTUAL, DeliveryMode.HYBRID], [80, 12, 8]
             )[0]
         )
+        host, city = _place(rng, kind, mode, office, region_members)
         chosen_topics = rng.sample(topics, rng.randint(1, 3))
-        agreement = rng.choice(agreements) if rng.random() < 0.6 else None
+        # Half the activities belong to a programme, and only to one they fit.
+        fitting = [entry for entry in programmes if entry.fits(office, chosen_topics, start)]
+        project = rng.choice(fitting).phase_for(start) if fitting and rng.random() < 0.7 else None
+        if project is not None:  # a programme's activities are paid by the programme's agreement
+            agreement = agreements[_index_of(programmes, project)]
+        else:
+            agreement = rng.choice(agreements) if rng.random() < 0.4 else None
         currency = agreement.currency if agreement else "EUR"
         scale = {"JPY": 150, "KRW": 1400, "SEK": 11}.get(currency, 1)
         budget = Decimal(rng.randrange(5, 120) * 1000 * scale)
         status = _status_for(start, today, rng)
         activities.append(
             Activity(
-                title=f"{ActivityKind(kind).label}: {chosen_topics[0].label_en} ({host.name}, {start.year})",
+                title=_unique(
+                    f"{ActivityKind(kind).label}: {chosen_topics[0].label_en} "
+                    f"({host.name}, {start:%B} {start.year})",
+                    titles,
+                ),
                 kind=kind,
                 status=status,
                 lead_office=office,
@@ -284,12 +362,12 @@ def demo_data_create(volume: Volume = DEFAULT, *, seed: int = 2026, progress=pri
                 start_date=start,
                 end_date=start + datetime.timedelta(days=length),
                 venue=_venue(kind, mode, office, host),
-                city="" if mode == DeliveryMode.VIRTUAL or kind not in AT_THE_OFFICE else _city(office),
+                city=city,
                 delivery_mode=mode,
                 languages=rng.choice(["en", "en,fr", "fr", "en,es", "ar,en", "ru,en"]),
                 objectives=f"Strengthen {chosen_topics[0].label_en.lower()} in the administrations "
                 "taking part.",
-                project=rng.choice(projects) if rng.random() < 0.5 else None,
+                project=project,
                 funding_agreement=agreement,
                 budget_amount=budget,
                 budget_currency=currency,
