@@ -18,8 +18,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from activities.models import Activity, ActivityKind, Participation, Status
-from core.permissions import Action, is_secretariat, scope_value
+from activities.models import Activity, ActivityKind, Attendance, Participation, Status
+from core.exports import spreadsheet_safe
+from core.i18n import localised
+from core.permissions import Action, is_secretariat, permission_filter, scope_value
+from funding.models import Donor
 from funding.services import RateTable
 from network.models import Member, Office, Region
 from people.models import Gender
@@ -32,12 +35,19 @@ def scope_of(request) -> tuple[str, object | None]:
     value = request.GET.get("scope", "")
     user = request.user
     if not value:
+        # Each role opens on its own part of the network.
         if user.is_authenticated and user.role == "rocb_officer" and user.region_id:
             return "region", user.region
         if user.is_authenticated and user.role == "rtc_coordinator" and user.office_id:
             return "office", user.office
+        if user.is_authenticated and user.role == "donor" and user.donor_id:
+            return "donor", user.donor
         return "all", None
     kind, _sep, key = value.partition(":")
+    if kind == "donor":
+        donor = next((donor for donor in visible_donors(user) if str(donor.pk) == key), None)
+        if donor:
+            return "donor", donor
     if kind == "region":
         region = Region.objects.restrict(user).filter(slug=key).first()
         if region:
@@ -49,6 +59,15 @@ def scope_of(request) -> tuple[str, object | None]:
     if kind == "all":
         return "all", None
     raise Http404(_("Unknown dashboard scope."))
+
+
+def visible_donors(user) -> list:
+    """The donors whose funded activities the user may chart: their own donor, or all for the Secretariat."""
+    if is_secretariat(user):
+        return list(Donor.objects.restrict(user).order_by("name"))
+    if user.is_authenticated and user.role == "donor" and user.donor_id:
+        return [user.donor]
+    return []
 
 
 def _labelled(rows, key: str, labels: dict | None = None) -> dict:
@@ -71,7 +90,8 @@ def _count_by(queryset, field: str):
     return queryset.values(field).annotate(n=Count("pk")).order_by("-n")
 
 
-def dashboard_data(user, scope: str, target) -> dict[str, dict]:
+def scoped_rows(user, scope: str, target):
+    """The activities and participations of the scope, inside what the user may see."""
     activities = Activity.objects.restrict(user, Action.VIEW)
     participations = Participation.objects.restrict(user, Action.VIEW)
     if scope == "region":
@@ -80,6 +100,45 @@ def dashboard_data(user, scope: str, target) -> dict[str, dict]:
     elif scope == "office":
         activities = activities.filter(lead_office=target)
         participations = participations.filter(activity__lead_office=target)
+    elif scope == "donor":
+        activities = activities.filter(funding_agreement__donor=target)
+        participations = participations.filter(activity__funding_agreement__donor=target)
+    return activities, participations
+
+
+DELIVERED = [Status.DELIVERED, Status.EVALUATED, Status.CLOSED]
+PRESENT = [Attendance.ATTENDED, Attendance.PARTIAL]
+
+
+def headline_figures(user, scope: str, target) -> dict:
+    """The four figures a dashboard opens with: activities delivered, participants, administrations
+    reached and the share of women among participants whose gender is known. A figure the user
+    may not see (participants are personal data) is None."""
+    activities, participations = scoped_rows(user, scope, target)
+    delivered = activities.filter(status__in=DELIVERED)
+    reached = (
+        Activity.beneficiary_members.through.objects.filter(activity__in=delivered.values("pk"))
+        .values("member")
+        .distinct()
+        .count()
+    )
+    figures = {
+        "delivered": delivered.count(),
+        "administrations": reached,
+        "participants": None,
+        "women": None,
+    }
+    if permission_filter(user, Participation, Action.VIEW) is not None:
+        present = participations.filter(activity__status__in=DELIVERED, attendance__in=PRESENT)
+        counts = dict(present.values_list("gender").annotate(n=Count("pk")).order_by())
+        figures["participants"] = sum(counts.values())
+        known = counts.get(Gender.FEMALE, 0) + counts.get(Gender.MALE, 0) + counts.get(Gender.OTHER, 0)
+        figures["women"] = round(100 * counts.get(Gender.FEMALE, 0) / known) if known else None
+    return figures
+
+
+def dashboard_data(user, scope: str, target) -> dict[str, dict]:
+    activities, participations = scoped_rows(user, scope, target)
     kinds, statuses, genders = dict(ActivityKind.choices), dict(Status.choices), dict(Gender.choices)
     years = (
         activities.exclude(start_date=None)
@@ -88,12 +147,13 @@ def dashboard_data(user, scope: str, target) -> dict[str, dict]:
         .annotate(n=Count("pk"))
         .order_by("year")
     )
-    topics = (
-        activities.values("topics__label_en")
+    topics = [
+        {"topic": localised(row["topics__label_en"], row["topics__label_fr"]), "n": row["n"]}
+        for row in activities.values("topics__label_en", "topics__label_fr")
         .exclude(topics=None)
         .annotate(n=Count("pk"))
         .order_by("-n")[:TOP]
-    )
+    ]
     members = _top_members(participations)
     return {
         "kind": {
@@ -110,7 +170,7 @@ def dashboard_data(user, scope: str, target) -> dict[str, dict]:
         "topic": {
             "title": _("Activities by topic (top 15)"),
             "type": "bar",
-            **_labelled(topics, "topics__label_en"),
+            **_labelled(topics, "topic"),
         },
         "member": {
             "title": _("Participants by member (top 15)"),
@@ -148,15 +208,17 @@ def _funding_by_donor(activities) -> dict:
     }
 
 
-def cached_dashboard_data(user, scope: str, target) -> dict[str, dict]:
-    """dashboard_data, kept for DASHBOARD_CACHE_SECONDS per role, scope and language.
+def cached_dashboard_data(user, scope: str, target, compute=None) -> dict[str, dict]:
+    """dashboard_data (or `compute`), kept for DASHBOARD_CACHE_SECONDS per role, scope and language.
 
     The figures depend on what the user may see, which depends only on the role and its scope, so
     users who share both share the cached figures."""
+    compute = compute or dashboard_data
     key = ":".join(
         str(part)
         for part in (
             "dashboard",
+            compute.__name__,
             user.role if user.is_authenticated else "anonymous",
             scope_value(user) if user.is_authenticated else "",
             is_secretariat(user),
@@ -167,7 +229,7 @@ def cached_dashboard_data(user, scope: str, target) -> dict[str, dict]:
     )
     data = cache.get(key)
     if data is None:
-        data = dashboard_data(user, scope, target)
+        data = compute(user, scope, target)
         cache.set(key, data, settings.DASHBOARD_CACHE_SECONDS)
     return data
 
@@ -190,24 +252,30 @@ class DashboardView(TemplateView):
         response["Content-Disposition"] = f'attachment; filename="dashboard-{name}.csv"'
         writer = csv.writer(response)
         writer.writerow([_("Label"), _("Value")])
-        writer.writerows(zip(chart["labels"], chart["values"], strict=True))
+        writer.writerows(
+            (spreadsheet_safe(label), spreadsheet_safe(value))
+            for label, value in zip(chart["labels"], chart["values"], strict=True)
+        )
         return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         scopes = [("all", _("Whole network"))]
-        scopes += [(f"region:{region.slug}", region.name) for region in Region.objects.restrict(user)]
+        scopes += [(f"region:{region.slug}", region.label) for region in Region.objects.restrict(user)]
         scopes += [
-            (f"office:{office.code}", office.name)
+            (f"office:{office.code}", office.label)
             for office in Office.objects.restrict(user).order_by("kind", "name")
         ]
-        current = (
-            "all"
-            if self.scope == "all"
-            else (f"region:{self.target.slug}" if self.scope == "region" else f"office:{self.target.code}")
-        )
+        scopes += [(f"donor:{donor.pk}", donor.name) for donor in visible_donors(user)]
+        current = {
+            "all": lambda: "all",
+            "region": lambda: f"region:{self.target.slug}",
+            "office": lambda: f"office:{self.target.code}",
+            "donor": lambda: f"donor:{self.target.pk}",
+        }[self.scope]()
         context.update(
+            headline=cached_dashboard_data(user, self.scope, self.target, headline_figures),
             charts=cached_dashboard_data(user, self.scope, self.target),
             scopes=scopes,
             current_scope=current,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.i18n import localised
 from core.models import ScopedModel
 from funding.models import currency_field, money_field
 from people.models import Gender
@@ -20,6 +21,9 @@ class ServiceItem(ScopedModel):
     name_en = models.CharField(_("name (English)"), max_length=160)
     name_fr = models.CharField(_("name (French)"), max_length=160)
     category = models.CharField(_("category"), max_length=80)
+    category_fr = models.CharField(_("category (French)"), max_length=80, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
     is_active = models.BooleanField(_("offered"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -29,12 +33,18 @@ class ServiceItem(ScopedModel):
         verbose_name_plural = _("service catalogue")
 
     def __str__(self) -> str:
-        from django.utils.translation import get_language
+        return localised(self.name_en, self.name_fr)
 
-        return self.name_fr if (get_language() or "").startswith("fr") else self.name_en
+    @property
+    def category_label(self) -> str:
+        return localised(self.category, self.category_fr)
+
+    @property
+    def description(self) -> str:
+        return localised(self.description_en, self.description_fr)
 
     def get_absolute_url(self) -> str:
-        return reverse("activities:service_list")
+        return reverse("activities:service_detail", args=[self.pk])
 
 
 class Programme(ScopedModel):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="request_detail"),
     path("requests/<int:pk>/<str:decision>/", views.RequestTriageView.as_view(), name="request_triage"),
     path("services/", views.ServiceListView.as_view(), name="service_list"),
+    path("services/<int:pk>/", views.ServiceDetailView.as_view(), name="service_detail"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),
     path("programmes/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme_detail"),
     path("calendar/", calendar.CalendarView.as_view(), name="calendar"),

@@ -54,9 +54,24 @@ class ObjectListView(ScopedQuerysetMixin, ListView):
     template_name = "core/object_list.html"
     export_name = "export"
 
+    # Query keys that choose an export or a page, not which rows: a list with only these opens
+    # on its default filters, as the page without them does.
+    NOT_FILTERS = frozenset({"export", "page"})
+
+    def default_filters(self) -> dict[str, str]:
+        """The filters a list opens with when the user has chosen none (subclasses override)."""
+        return {}
+
+    def filter_data(self):
+        chosen = set(self.request.GET) - self.NOT_FILTERS
+        self.defaults_applied = {} if chosen else self.default_filters()
+        if self.defaults_applied:
+            return {**self.request.GET.dict(), **self.defaults_applied}
+        return self.request.GET or None
+
     def get_queryset(self):
         self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=super().get_queryset(), request=self.request
+            self.filter_data(), queryset=super().get_queryset(), request=self.request
         )
         make_selects_searchable(self.filterset.form)
         # An invalid filter shows its error and an empty list rather than everything.
@@ -68,7 +83,10 @@ class ObjectListView(ScopedQuerysetMixin, ListView):
         export = request.GET.get("export")
         if export in EXPORTERS:
             return EXPORTERS[export](self.get_queryset(), self.columns, self.export_name)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400  # the page shows the filter's errors (htmx swaps a 400 in too)
+        return response
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:
@@ -79,6 +97,7 @@ class ObjectListView(ScopedQuerysetMixin, ListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
+        query.update(getattr(self, "defaults_applied", {}))
         context.update(
             filterset=self.filterset,
             columns=self.columns,
@@ -119,7 +138,7 @@ class ObjectEditView(LoginRequiredMixin, ScopedQuerysetMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
+        kwargs.update(instance=self.object, user=self.request.user)
         return kwargs
 
     def get_form(self, form_class=None):
@@ -167,7 +186,11 @@ class ObjectHistoryView(ScopedQuerysetMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        records = list(self.object.history.select_related("history_user")[: self.paginate_by + 1])
+        records = list(
+            self.object.history.select_related(
+                "history_user__office", "history_user__region", "history_user__member", "history_user__donor"
+            )[: self.paginate_by + 1]
+        )
         changes = []
         for newer, older in zip(records, records[1:] + [None], strict=False):
             if newer is records[-1] and len(records) > self.paginate_by:

@@ -20,8 +20,16 @@
       options: {
         animation: false,
         responsive: true,
-        plugins: { legend: { display: round } },
+        // A round chart keeps its own square size (CSS caps .chart-area), not the width of the page.
+        maintainAspectRatio: true,
+        aspectRatio: round ? 1 : 2,
+        plugins: { legend: { display: round, position: "bottom" } },
         indexAxis: data.type === "bar" && data.labels.length > 6 ? "y" : "x",
+        // Counts and amounts are read against zero: an axis starting elsewhere exaggerates differences.
+        scales: round ? {} : {
+          x: { beginAtZero: true, ticks: { precision: 0 } },
+          y: { beginAtZero: true, ticks: { precision: 0 } },
+        },
       },
     });
     var link = document.querySelector('a.download-png[data-chart="' + name + '"]');
