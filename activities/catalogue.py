@@ -118,9 +118,7 @@ def service_catalogue_seed(service_model) -> None:
     Only the fields the given model has are written: an early migration passes a model without
     the French categories and descriptions, which a later migration fills."""
     names = {field.name for field in service_model._meta.get_fields()}
-    for position, (code, name_en, name_fr, category, description_en, description_fr) in enumerate(
-        CATALOGUE
-    ):
+    for position, (code, name_en, name_fr, category, description_en, description_fr) in enumerate(CATALOGUE):
         values = {
             "name_en": name_en,
             "name_fr": name_fr,
