@@ -63,6 +63,18 @@ class User(AbstractUser):
         return reverse("accounts:user_detail", args=[self.pk])
 
     @property
+    def acting_as(self) -> str:
+        """Who acted, as pages outside the user directory show it: the office or the role and its
+        scope, never the account name (history and timelines are read by the public)."""
+        if self.office_id:
+            return str(self.office)
+        if self.role == Role.SECRETARIAT or self.is_superuser:
+            return str(_("WCO Secretariat"))
+        scope = self.scope
+        label = self.get_role_display()
+        return f"{label}, {scope}" if scope else str(label)
+
+    @property
     def scope(self):
         """What this user's role is scoped to, for display."""
         return {

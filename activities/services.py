@@ -26,7 +26,7 @@ from activities.models import (
     RequestStatus,
     Status,
 )
-from core.permissions import Action, allowed_as_edited, require
+from core.permissions import Action, allowed_as_edited, require, require_related_visible
 from funding.services import require_currency
 
 MANY_TO_MANY = ("topics", "organising_offices", "beneficiary_members")
@@ -76,6 +76,7 @@ def _save(activity: Activity, many: dict[str, Any]) -> Activity:
 
 @transaction.atomic
 def activity_create(*, user, data: dict[str, Any]) -> Activity:
+    require_related_visible(user, Activity, data)
     activity = Activity()
     many = _apply(activity, dict(data))
     require(user, Action.ADD, activity)
@@ -88,6 +89,7 @@ def activity_update(*, user, activity: Activity, data: dict[str, Any]) -> Activi
     data = {
         name: value for name, value in data.items() if name != "status"
     }  # status moves by transition only
+    require_related_visible(user, Activity, data, activity)
     many = _apply(activity, data)
     if not allowed_as_edited(user, Action.CHANGE, activity):
         raise PermissionDenied(_("This change would move the activity out of your scope."))
@@ -176,6 +178,7 @@ def _record(request: AssistanceRequest, user, comment: str = "") -> None:
 def request_submit(
     *, user, member, service, need_statement: str, urgency: str = "medium", topics=()
 ) -> AssistanceRequest:
+    require_related_visible(user, AssistanceRequest, {"member": member, "service": service, "topics": topics})
     request = AssistanceRequest(
         member=member,
         region_id=member.region_id,
@@ -258,6 +261,7 @@ OPEN_FOR_PARTICIPANTS = {
 
 @transaction.atomic
 def nomination_create(*, user, activity: Activity, person, member=None) -> Nomination:
+    require_related_visible(user, Nomination, {"activity": activity, "person": person, "member": member})
     if activity.status not in OPEN_FOR_PARTICIPANTS:
         raise ValidationError(
             _("Nominations are closed for an activity that is %(status)s.")
@@ -276,6 +280,16 @@ def nomination_create(*, user, activity: Activity, person, member=None) -> Nomin
     nomination.full_clean()
     nomination.save()
     return nomination
+
+
+@transaction.atomic
+def nomination_submit(*, user, activity: Activity, member, **person_fields) -> Nomination:
+    """A focal point nominates someone by name: find or create the person, then nominate them, in
+    one transaction, so a refused nomination leaves no person created or changed."""
+    from people.services import person_get_or_create
+
+    person, _created = person_get_or_create(user=user, member=member, **person_fields)
+    return nomination_create(user=user, activity=activity, person=person, member=member)
 
 
 @transaction.atomic

@@ -3,10 +3,11 @@ queryset by the user and the action the HTTP method stands for, and writes throu
 
 from __future__ import annotations
 
-from rest_framework import viewsets
+from django.db import models
+from rest_framework import relations, serializers, viewsets
 
 from core import services
-from core.permissions import Action, get_scoped_object
+from core.permissions import Action, get_scoped_object, visible_choices
 
 ACTION_FOR_METHOD = {
     "GET": Action.VIEW,
@@ -23,7 +24,16 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     """CRUD on one model, inside the caller's scope; writes go through the record services."""
 
     def permission_action(self) -> Action:
-        return ACTION_FOR_METHOD.get(self.request.method, Action.VIEW)
+        action = ACTION_FOR_METHOD.get(self.request.method, Action.VIEW)
+        # A POST to an object's own action (`/activities/1/transition/`) changes that object.
+        if action == Action.ADD and self.detail:
+            return Action.CHANGE
+        return action
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        restrict_serializer_choices(serializer, self.request.user)
+        return serializer
 
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, self.permission_action())
@@ -47,6 +57,36 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.record_delete(user=self.request.user, instance=instance)
+
+
+def restrict_serializer_choices(serializer, user) -> None:
+    """Every related field a serializer accepts offers only what the user may view (plus what the
+    object already links to), so a foreign id outside the scope gets the answer a missing id gets."""
+    if isinstance(serializer, serializers.ListSerializer):
+        serializer = serializer.child
+    instance = serializer.instance if isinstance(serializer.instance, models.Model) else None
+    for name, field in serializer.fields.items():
+        if field.read_only:
+            continue
+        related = field.child_relation if isinstance(field, relations.ManyRelatedField) else field
+        if isinstance(related, relations.RelatedField) and related.queryset is not None:
+            related.queryset = visible_choices(
+                related.queryset, user, keep=_linked_ids(instance, field.source or name)
+            )
+
+
+def _linked_ids(instance, source: str) -> list:
+    if instance is None or "." in source:
+        return []
+    try:
+        field = instance._meta.get_field(source)
+    except Exception:  # a serializer field with no model field behind it
+        return []
+    if field.many_to_many:
+        return list(getattr(instance, source).values_list("pk", flat=True))
+    if field.is_relation and field.concrete:
+        return [getattr(instance, field.attname)]
+    return []
 
 
 class ScopedReadOnlyViewSet(ScopedModelViewSet):

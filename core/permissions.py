@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -50,7 +50,21 @@ ALL = "__all__"
 ANY_ROLE = "__any_role__"  # grant key: every signed-in user, whatever the role
 NOTHING = Q(pk__in=[])
 
-Grant = str | Callable[[Any], Q]
+
+@dataclass(frozen=True)
+class UserPath:
+    """A grant comparing a lookup path of the row with a lookup path of the user, where the role's
+    own scope is not what the row is compared with: `UserPath("member__region", "office__region")`
+    lets an RTC coordinator (scoped to an office) act on people of their office's region."""
+
+    path: str
+    user_path: str
+
+    def value_for(self, user) -> Any:
+        return _resolve_path(user, self.user_path)
+
+
+Grant = str | UserPath | Callable[[Any], Q]
 
 
 @dataclass(frozen=True)
@@ -103,17 +117,47 @@ def _user_grants(user, policy: Policy, action: Action) -> list[Grant]:
     return [grants[key] for key in (user.role, ANY_ROLE) if key in grants]
 
 
+def _grant_target(grant: str | UserPath, user) -> tuple[str, Any]:
+    """The row's lookup path and the user's value it must equal."""
+    if isinstance(grant, UserPath):
+        return grant.path, grant.value_for(user)
+    return grant, scope_value(user)
+
+
 def _grant_filter(grant: Grant, user) -> Q:
     if callable(grant):
         return grant(user)
     if grant == ALL:
         return Q()
-    value = scope_value(user)
-    return NOTHING if value is None else Q(**{grant: value})
+    path, value = _grant_target(grant, user)
+    return NOTHING if value is None else Q(**{path: value})
 
 
 def permission_filter(user, model: type[models.Model], action: Action) -> Q | None:
-    """The filter that keeps the rows `user` may `action`; None when there are none."""
+    """The filter that keeps the rows `user` may `action`; None when there are none.
+
+    Changing or deleting a row implies seeing it: those grants are intersected with the view grants,
+    so no policy can hand a user a row they cannot read (an edit page of an invisible document).
+    """
+    condition = _granted_filter(user, model, action)
+    if condition is None or action in (Action.VIEW, Action.ADD) or is_secretariat(user):
+        return condition
+    visible = _granted_filter(user, model, Action.VIEW)
+    if visible is None:
+        return None
+    return _intersect(condition, visible)
+
+
+def _intersect(first: Q, second: Q) -> Q:
+    # An empty Q means "every row": keep the other side rather than building Q() & Q(x).
+    if not first:
+        return second
+    if not second:
+        return first
+    return first & second
+
+
+def _granted_filter(user, model: type[models.Model], action: Action) -> Q | None:
     if is_secretariat(user):
         return Q()
     policy = policy_for(model)
@@ -169,7 +213,6 @@ def allowed_as_edited(user, action: Action, instance: models.Model) -> bool:
         return True
     if not (user.is_authenticated and user.is_active):
         return False
-    value = scope_value(user)
     model = type(instance)
     for grant in _user_grants(user, policy_for(model), action):
         if grant == ALL:
@@ -181,8 +224,10 @@ def allowed_as_edited(user, action: Action, instance: models.Model) -> bool:
                 and model._default_manager.filter(grant(user), pk=instance.pk).exists()
             ):
                 return True
-        elif value is not None and _resolve_path(instance, grant) == value:
-            return True
+        else:
+            path, value = _grant_target(grant, user)
+            if value is not None and _resolve_path(instance, path) == value:
+                return True
     return False
 
 
@@ -203,13 +248,17 @@ def require(user, action: Action, instance: models.Model) -> None:
 
 def get_scoped_object(queryset: models.QuerySet, user, action: Action, **lookup) -> models.Model:
     """The object the user may `action`: 404 if they cannot see it, 403 if they only can see it."""
+    not_found = Http404(_("No %(thing)s found.") % {"thing": queryset.model._meta.verbose_name})
     try:
         return queryset.restrict(user, action).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except queryset.model.DoesNotExist:
         pass
+    except (ValueError, TypeError, OverflowError, ValidationError):
+        # An id that is not one (`null,null`, a huge number, a malformed UUID) names nothing.
+        raise not_found from None
     if action != Action.VIEW and queryset.restrict(user, Action.VIEW).filter(**lookup).exists():
         raise PermissionDenied(denied_message(action, queryset.model._meta.verbose_name))
-    raise Http404(_("No %(thing)s found.") % {"thing": queryset.model._meta.verbose_name})
+    raise not_found
 
 
 def denied_message(action: Action, thing) -> str:
@@ -217,3 +266,66 @@ def denied_message(action: Action, thing) -> str:
         "action": action.label,
         "thing": thing,
     }
+
+
+# --- related objects -----------------------------------------------------------------------------
+
+
+def has_policy(model: type[models.Model]) -> bool:
+    return model._meta.concrete_model in _policies
+
+
+def visible_choices(queryset: models.QuerySet, user, keep=()) -> models.QuerySet:
+    """The choices a form or serializer may offer: the rows the user may view, plus those the
+    object being edited already points at (`keep`), so an edit does not lose a link it cannot see."""
+    if not has_policy(queryset.model) or is_secretariat(user):
+        return queryset
+    condition = permission_filter(user, queryset.model, Action.VIEW)
+    keep = [pk for pk in keep if pk is not None]
+    if condition is None:
+        return queryset.filter(pk__in=keep) if keep else queryset.none()
+    if not condition:  # every row
+        return queryset
+    return queryset.filter(condition | Q(pk__in=keep)) if keep else queryset.filter(condition)
+
+
+def _related_ids(value) -> list:
+    if value is None or value == "":
+        return []
+    if isinstance(value, models.Model):
+        return [value.pk]
+    if isinstance(value, list | tuple | set | models.QuerySet):
+        return [item.pk if isinstance(item, models.Model) else item for item in value]
+    return [value]
+
+
+def require_related_visible(user, model: type[models.Model], data: Mapping[str, Any], instance=None) -> None:
+    """Refuse a write that links to objects the user may not view, with the message an id that does
+    not exist gets, so the answer tells nothing about rows outside the user's scope.
+
+    Links the object already had are kept as they are: editing an activity does not fail because the
+    Secretariat attached a funding agreement its organiser may not read.
+    """
+    if is_secretariat(user):
+        return
+    errors = {}
+    for name, value in data.items():
+        try:
+            field_ = model._meta.get_field(name)
+        except Exception:  # not a model field (a form-only value): nothing to check
+            continue
+        if not field_.is_relation or not field_.concrete or not has_policy(field_.related_model):
+            continue
+        wanted = set(_related_ids(value))
+        if instance is not None and instance.pk is not None:
+            if field_.many_to_many:
+                wanted -= set(getattr(instance, name).values_list("pk", flat=True))
+            else:
+                wanted.discard(getattr(instance, field_.attname))
+        if not wanted:
+            continue
+        candidates = field_.related_model._default_manager.filter(pk__in=wanted)
+        if visible_choices(candidates, user).count() != len(wanted):
+            errors[name] = _("Select a valid choice. That choice is not one of the available choices.")
+    if errors:
+        raise ValidationError(errors)

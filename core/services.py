@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from core.permissions import Action, allowed_as_edited, require
+from core.permissions import Action, allowed_as_edited, require, require_related_visible
 
 
 def _assign(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:
@@ -28,6 +28,7 @@ def _assign(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def record_create(*, user, model: type[models.Model], data: dict[str, Any]) -> models.Model:
+    require_related_visible(user, model, data)
     instance = model()
     many = _assign(instance, data)
     require(user, Action.ADD, instance)
@@ -41,6 +42,7 @@ def record_create(*, user, model: type[models.Model], data: dict[str, Any]) -> m
 @transaction.atomic
 def record_update(*, user, instance: models.Model, data: dict[str, Any]) -> models.Model:
     require(user, Action.CHANGE, instance)
+    require_related_visible(user, type(instance), data, instance)
     many = _assign(instance, data)
     # An edit must not move the record out of the user's scope (e.g. a member into another region).
     if not allowed_as_edited(user, Action.CHANGE, instance):

@@ -2,25 +2,26 @@
 
 from django import forms
 
+from core.forms import ScopedModelForm
 from network.models import Member, Office, Region
 
 SOURCED_FIELDS = ["source_ids", "confidence", "notes"]
 
 
-class RegionForm(forms.ModelForm):
+class RegionForm(ScopedModelForm):
     class Meta:
         model = Region
         fields = ["name", "official_long_name", "member_count_sourced", "recent_vice_chairs", *SOURCED_FIELDS]
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(ScopedModelForm):
     class Meta:
         model = Member
         fields = ["name", "iso_alpha2", "iso_alpha3", "region", "joined_on", "joined_year", *SOURCED_FIELDS]
         widgets = {"joined_on": forms.DateInput(attrs={"type": "date"})}
 
 
-class OfficeForm(forms.ModelForm):
+class OfficeForm(ScopedModelForm):
     class Meta:
         model = Office
         fields = [

@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.roles import Role
-from core.permissions import Policy, register_policy
+from core.permissions import Policy, UserPath, register_policy
 from people.models import Person
 
 
@@ -27,7 +27,8 @@ def register() -> None:
             view=scoped,
             add={
                 Role.ROCB_OFFICER: "member__region",
-                Role.RTC_COORDINATOR: "member__region",
+                # An RTC trains officers of its whole region; its scope is an office, hence the path.
+                Role.RTC_COORDINATOR: UserPath("member__region", "office__region"),
                 Role.FOCAL_POINT: "member",
             },
             change={Role.ROCB_OFFICER: "member__region", Role.FOCAL_POINT: "member"},

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from core.permissions import Action, require
+from core.permissions import Action, can, require
 from people.models import Person
 
 
@@ -20,15 +20,44 @@ def name_key(first_name: str, last_name: str) -> str:
     return " ".join(text.split())
 
 
-def person_find_match(*, first_name: str, last_name: str, email: str = "", member=None) -> Person | None:
-    """The existing person with this email, or else with this name in this administration."""
+def person_find_match(
+    *, user, first_name: str, last_name: str, email: str = "", member=None
+) -> Person | None:
+    """The person the user may see with this email, or else with this name in this administration.
+
+    Matching looks only inside the user's scope: a nomination or an import preview must never answer
+    with the name of someone the user may not see.
+    """
+    visible = Person.objects.restrict(user, Action.VIEW)
     if email:
-        match = Person.objects.filter(email__iexact=email).first()
+        match = visible.filter(email__iexact=email).first()
         if match:
             return match
+        if Person.objects.filter(email__iexact=email).exists():
+            # Emails are one person's each; naming the holder would leak them, so say only this.
+            raise ValidationError(
+                {
+                    "email": _(
+                        "This email address belongs to a person outside your scope. Leave it blank or "
+                        "ask the organisers to add this person."
+                    )
+                }
+            )
     if member is not None:
-        return Person.objects.filter(member=member, name_key=name_key(first_name, last_name)).first()
+        return visible.filter(member=member, name_key=name_key(first_name, last_name)).first()
     return None
+
+
+def _fill_in(user, person: Person, *, email: str, job_title: str) -> None:
+    """Complete what the record lacks, only where the user may change it."""
+    missing = {"email": email.strip().lower(), "job_title": job_title.strip()}
+    missing = {name: value for name, value in missing.items() if value and not getattr(person, name)}
+    if not missing or not can(user, Action.CHANGE, person):
+        return
+    for name, value in missing.items():
+        setattr(person, name, value)
+    person.full_clean()
+    person.save(update_fields=[*missing, "updated_at"])
 
 
 @transaction.atomic
@@ -42,14 +71,13 @@ def person_get_or_create(
     gender: str = "undisclosed",
     job_title: str = "",
 ) -> tuple[Person, bool]:
-    """The matching person (filling in what they lacked), or a new one. Returns (person, created)."""
-    existing = person_find_match(first_name=first_name, last_name=last_name, email=email, member=member)
+    """The matching person in the user's scope (filling in what they lacked, if the user may change
+    them), or a new one. Returns (person, created)."""
+    existing = person_find_match(
+        user=user, first_name=first_name, last_name=last_name, email=email, member=member
+    )
     if existing is not None:
-        if email and not existing.email:
-            existing.email = email
-        if job_title and not existing.job_title:
-            existing.job_title = job_title
-        existing.save()
+        _fill_in(user, existing, email=email, job_title=job_title)
         return existing, False
     person = Person(
         first_name=first_name.strip(),
