@@ -39,7 +39,7 @@ lint: $(STAMP)
 
 ## make messages: refresh the French catalogue after changing UI strings (needs gettext)
 messages: $(STAMP)
-	DEBUG=1 $(PY) manage.py makemessages -l fr --no-location --ignore=.venv --ignore=tools
+	DEBUG=1 $(PY) manage.py makemessages -l fr --no-location --no-obsolete --ignore=.venv --ignore=tools
 	$(PY) tools/fr_translations.py
 	DEBUG=1 $(PY) manage.py compilemessages -l fr --ignore=.venv
 
