@@ -229,11 +229,21 @@ class RowChecker:
         self.errors.append({"row": row, "column": column, "reason": str(reason)})
 
     def missing_columns(self, rows: list[dict], spec: dict) -> bool:
-        present = set(rows[0]) if rows else set()
+        """Whether the heading lacks a required column or has one the import does not know (its values
+        would be dropped without a word: a misspelt "emial" column would lose every address)."""
+        present = list(rows[0]) if rows else []
         missing = [column for column in spec["required"] if column not in present]
         if missing:
             self.fail(1, ", ".join(missing), _("Required column missing."))
-        return bool(missing)
+        unknown = [column for column in present if column not in spec["required"] + spec["optional"]]
+        if unknown:
+            self.fail(
+                1,
+                ", ".join(unknown),
+                _("Unknown column; the columns are: %(columns)s.")
+                % {"columns": ", ".join(spec["required"] + spec["optional"])},
+            )
+        return bool(missing or unknown)
 
     def member(self, row: int, column: str, value: str, *, required: bool = True) -> Member | None:
         if not value:

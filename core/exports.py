@@ -1,7 +1,14 @@
-"""Exports of a filtered, restricted list (CSV, XLSX). Views pass in a queryset already restricted."""
+"""Exports of a filtered, restricted list (CSV, XLSX). Views pass in a queryset already restricted.
+
+Every text cell goes through `spreadsheet_safe`: a spreadsheet would run a cell that starts with
+=, +, -, @, a tab or a carriage return as a formula (OWASP "CSV injection"), so such text is prefixed
+with a single quote. Numbers, dates and booleans are written as they are.
+"""
 
 import csv
+import datetime
 import io
+from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
 
@@ -17,9 +24,9 @@ def csv_response(queryset, columns: list[Column], filename: str) -> StreamingHtt
     writer = csv.writer(_Echo())
 
     def rows():
-        yield writer.writerow([str(column.label) for column in columns])
+        yield writer.writerow([spreadsheet_safe(str(column.label)) for column in columns])
         for obj in queryset.iterator(chunk_size=500):
-            yield writer.writerow([column.value(obj) for column in columns])
+            yield writer.writerow([spreadsheet_safe(column.value(obj)) for column in columns])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -31,7 +38,7 @@ def xlsx_response(queryset, columns: list[Column], filename: str) -> HttpRespons
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(filename[:31])
-    sheet.append([str(column.label) for column in columns])
+    sheet.append([spreadsheet_safe(str(column.label)) for column in columns])
     for obj in queryset.iterator(chunk_size=500):
         sheet.append([_cell(column.value(obj)) for column in columns])
     buffer = io.BytesIO()
@@ -43,8 +50,23 @@ def xlsx_response(queryset, columns: list[Column], filename: str) -> HttpRespons
     return response
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBERS = (int, float, Decimal)
+
+
+def spreadsheet_safe(value):
+    """The value as a cell that cannot run as a formula: numbers (and dates, booleans, None) as they
+    are, any other value as text, quoted when it starts like a formula."""
+    if value is None or isinstance(value, NUMBERS | datetime.date):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value):
-    return value if isinstance(value, int | float | str) or value is None else str(value)
+    value = spreadsheet_safe(value)
+    # Dates stay text, as in the CSV; numbers stay numbers.
+    return str(value) if isinstance(value, datetime.date) else value
 
 
 EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response}
