@@ -57,7 +57,7 @@ NUMBERS = (int, float, Decimal)
 def spreadsheet_safe(value):
     """The value as a cell that cannot run as a formula: numbers (and dates, booleans, None) as they
     are, any other value as text, quoted when it starts like a formula."""
-    if value is None or isinstance(value, NUMBERS | datetime.date):
+    if value is None or isinstance(value, (*NUMBERS, datetime.date)):
         return value
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
