@@ -749,6 +749,8 @@ FR.update(
         "description (French)": "description (français)",
         "capital": "capitale",
         "e.g. BRRC Asie/Pacifique, CRF Japon.": "p. ex. BRRC Asie/Pacifique, CRF Japon.",
+        "What members can request from their regional office.": "Ce que les Membres peuvent demander à leur bureau régional.",
+        "Workshops, missions and courses of this month and the coming ones.": "Ateliers, missions et cours de ce mois et des mois à venir.",
     }
 )
 
