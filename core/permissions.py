@@ -133,6 +133,22 @@ def _grant_filter(grant: Grant, user) -> Q:
     return NOTHING if value is None else Q(**{path: value})
 
 
+def grants_filter(user, grants: Mapping[str, Grant]) -> Q | None:
+    """The rows a role-keyed grant table (like one action of a policy) lets `user` reach; for
+    field-level rules that are not one of a policy's actions (an expert's private fields)."""
+    if is_secretariat(user):
+        return Q()
+    if not (user.is_authenticated and user.is_active):
+        return None
+    chosen = [grants[key] for key in (user.role, ANY_ROLE) if key in grants]
+    if not chosen:
+        return None
+    combined = _grant_filter(chosen[0], user)
+    for grant in chosen[1:]:
+        combined |= _grant_filter(grant, user)
+    return combined
+
+
 def permission_filter(user, model: type[models.Model], action: Action) -> Q | None:
     """The filter that keeps the rows `user` may `action`; None when there are none.
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExpertsConfig(AppConfig):
+    name = "experts"
+    verbose_name = _("Experts")
+
+    def ready(self) -> None:
+        from experts import policies, search
+
+        policies.register()
+        search.register()
