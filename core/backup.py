@@ -83,6 +83,15 @@ def backed_up_models() -> list:
     ]
 
 
+def _check_migrated(models: list) -> None:
+    existing = set(connection.introspection.table_names())
+    missing = [table for table in _tables(models) if table not in existing]
+    if missing:
+        raise BackupError(
+            f"The database is not migrated (no table {', '.join(missing[:5])}): run `manage.py migrate`."
+        )
+
+
 def _tables(models: list) -> list[str]:
     """The models' tables and their automatic many-to-many tables."""
     tables = []
@@ -179,6 +188,7 @@ def backup_create(*, path: Path, overwrite: bool = False) -> Summary:
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             with _snapshot():
+                _check_migrated(backed_up_models())
                 applied = _applied_migrations()
                 for number, model in enumerate(backed_up_models()):
                     label = model._meta.label_lower
@@ -295,6 +305,7 @@ def backup_restore(*, path: Path, force: bool = False) -> Summary:
         manifest = _read_manifest(archive)
         _verify(archive, manifest)
         models = backed_up_models()
+        _check_migrated(models)
         known = {model._meta.label_lower for model in models}
         unknown = sorted({entry["model"] for entry in manifest["data"]} - known)
         if unknown:
