@@ -302,6 +302,7 @@ class DeploymentStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     INVITED = "invited", _("Invited")
     DECLINED = "declined", _("Declined by the expert")
+    ACCEPTED = "accepted", _("Accepted by the expert")
     RELEASED = "released", _("Released by the administration")
     REFUSED = "refused", _("Release refused")
     CONFIRMED = "confirmed", _("Confirmed")
@@ -313,6 +314,7 @@ class DeploymentStatus(models.TextChoices):
 ACTIVE_DEPLOYMENT = [
     DeploymentStatus.PROPOSED,
     DeploymentStatus.INVITED,
+    DeploymentStatus.ACCEPTED,
     DeploymentStatus.RELEASED,
     DeploymentStatus.CONFIRMED,
     DeploymentStatus.DELIVERED,
