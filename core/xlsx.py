@@ -190,10 +190,7 @@ def xlsx_cells(
                         )
                     yield row
             except etree.XMLSyntaxError as error:
-                raise XlsxError(
-                    _("The Excel file is damaged (%(part)s: %(error)s).")
-                    % {"part": sheet_part, "error": error}
-                ) from None
+                raise XlsxError(_damaged(sheet_part, error)) from None
 
 
 __all__ = ["Cell", "XlsxError", "ZipRefused", "xlsx_cells"]

@@ -762,10 +762,38 @@ FR.update(
         "Type to search": "Tapez pour chercher",
         "Remove": "Retirer",
         "Menu": "Menu",
+        "Whole site": "Tout le site",
         "Choose…": "Choisir…",
         "Saved: %(attendance)s": "Enregistré : %(attendance)s",
         "Give the activity its dates before recording attendance.": "Donnez ses dates à l'activité avant d'enregistrer la présence.",
         "The activity has not started: attendance can be recorded from %(date)s.": "L'activité n'a pas commencé : la présence peut être enregistrée à partir du %(date)s.",
+    }
+)
+
+# Hostile files and imports (issue 7, section 2).
+FR.update(
+    {
+        "Cell %(cell)s is beyond the %(limit)d columns an import may have.": "La cellule %(cell)s dépasse les %(limit)d colonnes qu'une importation peut compter.",
+        "Give an amount with at most two decimals.": "Indiquez un montant avec au plus deux décimales.",
+        "Row %(row)d, column %(column)s (cell %(cell)s) holds a formula (%(formula)s); formulas are not imported. Replace it with its value and upload again.": "Ligne %(row)d, colonne %(column)s (cellule %(cell)s) : elle contient une formule (%(formula)s) ; les formules ne sont pas importées. Remplacez-la par sa valeur et envoyez de nouveau le fichier.",
+        "Row %(row)d, column %(column)s (cell %(cell)s) holds the error value %(value)s.": "Ligne %(row)d, colonne %(column)s (cellule %(cell)s) : elle contient la valeur d'erreur %(value)s.",
+        "Row %(row)d, column %(column)s has a value but the column has no heading.": "Ligne %(row)d, colonne %(column)s : une valeur figure dans une colonne sans en-tête.",
+        "The Excel file has a damaged row after row %(row)d.": "Le fichier Excel contient une ligne endommagée après la ligne %(row)d.",
+        "The Excel file has no sheet.": "Le fichier Excel ne contient aucune feuille.",
+        "The Excel file holds too many distinct texts.": "Le fichier Excel contient trop de textes distincts.",
+        "The Excel file is damaged and cannot be read (%(part)s: %(error)s).": "Le fichier Excel est endommagé et ne peut pas être lu (%(part)s : %(error)s).",
+        "The archive holds more than %(limit)d parts; refused.": "L'archive contient plus de %(limit)d parties ; fichier refusé.",
+        "The archive is damaged and cannot be read (%(error)s).": "L'archive est endommagée et ne peut pas être lue (%(error)s).",
+        "The archive is encrypted or uses an unsupported compression.": "L'archive est chiffrée ou utilise une compression non prise en charge.",
+        "The column “%(heading)s” appears twice (columns %(first)s and %(second)s); keep one.": "La colonne « %(heading)s » figure deux fois (colonnes %(first)s et %(second)s) ; n'en gardez qu'une.",
+        "The file declares false sizes inside its archive; refused.": "Le fichier déclare de fausses tailles dans son archive ; fichier refusé.",
+        "The file “%(name)s” is larger than %(limit)s MB.": "Le fichier « %(name)s » dépasse %(limit)s Mo.",
+        "The text is marked as %(encoding)s but is not; save it as UTF-8.": "Le texte est marqué comme %(encoding)s mais ne l'est pas ; enregistrez-le en UTF-8.",
+        "Unknown column; the columns are: %(columns)s.": "Colonne inconnue ; les colonnes sont : %(columns)s.",
+        "You may not add activities.": "Vous ne pouvez pas ajouter d'activités.",
+        "You may not import these records.": "Vous ne pouvez pas importer ces enregistrements.",
+        "“%(name)s”: %(reason)s": "« %(name)s » : %(reason)s",
+        "“%(value)s” is too large an amount.": "« %(value)s » est un montant trop élevé.",
     }
 )
 
