@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from core.permissions import Action, can, can_add_any
 from core.safe_zip import ZipLimits, ZipRefused
 from core.uploads import safe_filename
 from core.xlsx import XlsxError, xlsx_cells
+from funding.currencies import currency_codes
 from network.models import Member, Office
 from people.models import Gender
 from people.services import name_key, person_find_match, person_get_or_create
@@ -53,6 +55,25 @@ ACTIVITY_COLUMNS = {
         "expected_results",
     ],
 }
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """Another app's import on the same preview → confirm → all-or-nothing flow (expert rosters):
+    how its rows are checked and saved, who may upload, and where a finished import leads."""
+
+    check: Callable  # (rows, batch) -> (clean rows, errors)
+    save: Callable  # (user, batch, row) -> None
+    may_upload: Callable  # (user) -> bool
+    done_url: Callable  # (batch) -> str
+    denied: str
+
+
+IMPORT_KINDS: dict[str, ImportKind] = {}
+
+
+def register_import_kind(kind: str, spec: ImportKind) -> None:
+    IMPORT_KINDS[kind] = spec
 
 
 class ImportFileError(Exception):
@@ -398,7 +419,7 @@ def check_activity_rows(rows: list[dict], user) -> tuple[list[dict], list[dict]]
         currency = row.get("budget_currency", "").upper()
         if budget is not None and not currency:
             checker.fail(number, "budget_currency", _("Give the currency of the budget."))
-        if currency and (len(currency) != 3 or not currency.isalpha()):
+        if currency and currency not in currency_codes():
             checker.fail(number, "budget_currency", _("Use a three-letter ISO 4217 code, e.g. EUR."))
         mode = checker.choice(
             number, "delivery_mode", row.get("delivery_mode", ""), DeliveryMode, DeliveryMode.IN_PERSON
@@ -439,6 +460,8 @@ def check_activity_rows(rows: list[dict], user) -> tuple[list[dict], list[dict]]
 
 
 def _check(batch: ImportBatch, rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    if batch.kind in IMPORT_KINDS:
+        return IMPORT_KINDS[batch.kind].check(rows, batch)
     if batch.kind == ImportBatch.Kind.NOMINATIONS:
         return check_nomination_rows(rows, batch.activity, batch.uploaded_by)
     return check_activity_rows(rows, batch.uploaded_by)
@@ -449,6 +472,8 @@ def import_may_upload(user, *, kind: str, activity: Activity | None = None) -> b
     nobody without the right makes the server parse their upload. Each row is checked again."""
     if not (user.is_authenticated and user.is_active):
         return False
+    if kind in IMPORT_KINDS:
+        return IMPORT_KINDS[kind].may_upload(user)
     if kind == ImportBatch.Kind.NOMINATIONS:
         return activity is not None and (
             can(user, Action.CHANGE, activity) or (bool(user.member_id) and can_add_any(user, Nomination))
@@ -464,6 +489,8 @@ def import_preview(
     if kind == ImportBatch.Kind.NOMINATIONS and activity is None:
         raise ValidationError(_("Choose the activity the nominations are for."))
     if not import_may_upload(user, kind=kind, activity=activity):
+        if kind in IMPORT_KINDS:
+            raise ValidationError(str(IMPORT_KINDS[kind].denied))
         raise ValidationError(
             _("You may not import nominations for this activity.")
             if kind == ImportBatch.Kind.NOMINATIONS
@@ -494,7 +521,10 @@ def import_commit(*, user, batch: ImportBatch) -> int:
         raise ValidationError(_("This file was already imported."))
     if batch.errors:
         raise ValidationError(_("Correct the errors in the file and upload it again; nothing was saved."))
-    saver = _save_nomination if batch.kind == ImportBatch.Kind.NOMINATIONS else _save_activity
+    if batch.kind in IMPORT_KINDS:
+        saver = IMPORT_KINDS[batch.kind].save
+    else:
+        saver = _save_nomination if batch.kind == ImportBatch.Kind.NOMINATIONS else _save_activity
     try:
         for row in batch.rows:
             saver(user, batch, row)

@@ -226,9 +226,22 @@ class Activity(ScopedModel):
         ordering = ["-start_date", "pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
+        # Every list sorts newest first (the ordering above), so its first page is read from an index
+        # in order instead of sorting every row. The public one carries the anonymous filter as its
+        # condition; the status index leaves the announced statuses to it, or the planner would
+        # pick the status index for `status IN (announced)` and sort all announced activities.
         indexes = [
-            models.Index(fields=["start_date"]),
-            models.Index(fields=["status", "start_date"]),
+            models.Index(fields=["-start_date", "id"], name="activity_newest_first"),
+            models.Index(
+                fields=["-start_date", "id"],
+                condition=models.Q(status__in=PUBLIC_STATUSES),
+                name="activity_public_newest_first",
+            ),
+            models.Index(
+                fields=["status", "start_date"],
+                condition=~models.Q(status__in=PUBLIC_STATUSES),
+                name="activity_unannounced_status",
+            ),
             models.Index(fields=["region", "start_date"]),
             models.Index(fields=["lead_office", "start_date"]),
             models.Index(fields=["kind", "start_date"]),
@@ -338,7 +351,14 @@ class AssistanceRequest(ScopedModel):
         ordering = ["-created_at"]
         verbose_name = _("assistance request")
         verbose_name_plural = _("assistance requests")
-        indexes = [models.Index(fields=["region", "status"])]
+        # The list is newest first: the Secretariat's whole list, an ROCB's region, a focal point's
+        # administration.
+        indexes = [
+            models.Index(fields=["region", "status"]),
+            models.Index(fields=["created_at"], name="request_newest"),
+            models.Index(fields=["region", "created_at"], name="request_region_newest"),
+            models.Index(fields=["member", "created_at"], name="request_member_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} — {self.service}"
@@ -469,6 +489,7 @@ class ImportBatch(ScopedModel):
     class Kind(models.TextChoices):
         ACTIVITIES = "activities", _("Activities")
         NOMINATIONS = "nominations", _("Nominations and participants")
+        EXPERTS = "experts", _("Expert roster")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="+")

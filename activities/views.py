@@ -24,7 +24,7 @@ from activities.filtersets import (
     RequestFilterSet,
     ServiceFilterSet,
 )
-from activities.imports import import_commit, import_may_upload, import_preview
+from activities.imports import IMPORT_KINDS, import_commit, import_may_upload, import_preview
 from activities.models import (
     Activity,
     AssistanceRequest,
@@ -372,6 +372,8 @@ class ImportPreviewView(LoginRequiredMixin, DetailView):
             messages.error(request, _errors(error))
             return redirect("activities:import_preview", pk=batch.pk)
         messages.success(request, _("%(count)d rows imported.") % {"count": count})
+        if batch.kind in IMPORT_KINDS:
+            return redirect(IMPORT_KINDS[batch.kind].done_url(batch))
         return redirect(batch.activity or reverse("activities:activity_list"))
 
 

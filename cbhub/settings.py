@@ -167,6 +167,8 @@ DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
 
 # Background jobs: "database" (embedded default, no server) or "redis" (production, uses REDIS_URL).
 JOBS_BACKEND = os.environ.get("JOBS_BACKEND", "database")
+# A running job whose worker sent no heartbeat for this long is taken to be dead and queued again.
+JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "120"))
 
 # Knowledge base limits.
 KNOWLEDGE_MAX_UPLOAD_BYTES = int(os.environ.get("KNOWLEDGE_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
@@ -306,3 +308,7 @@ LOGGING = {
     # Axes logs every sign-in at INFO; keep its warnings (lock-outs) only.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Experts: how long before expiry an accreditation notice goes out, and the yearly deployment limit.
+EXPERTS_EXPIRY_NOTICE_DAYS = int(os.environ.get("EXPERTS_EXPIRY_NOTICE_DAYS", "60"))
+EXPERTS_MAX_DEPLOYMENTS_PER_YEAR = int(os.environ.get("EXPERTS_MAX_DEPLOYMENTS_PER_YEAR", "4"))

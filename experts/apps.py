@@ -7,7 +7,8 @@ class ExpertsConfig(AppConfig):
     verbose_name = _("Experts")
 
     def ready(self) -> None:
-        from experts import policies, search
+        from experts import policies, reminders, search
 
         policies.register()
         search.register()
+        reminders.register()

@@ -27,10 +27,12 @@ class DatabaseQueue:
 
     def work(self, *, burst: bool = False, poll_seconds: float = 1.0) -> None:
         from jobs.models import Job, JobStatus
+        from jobs.schedule import jobs_enqueue_due
         from jobs.services import job_run, jobs_requeue_stale
 
         while True:
             jobs_requeue_stale()
+            jobs_enqueue_due()
             pending = list(
                 Job.objects.filter(status=JobStatus.QUEUED)
                 .order_by("created_at")
@@ -89,9 +91,11 @@ class RedisQueue:
         from rq.registry import StartedJobRegistry
 
         from jobs.models import Job, JobStatus
+        from jobs.schedule import jobs_enqueue_due
         from jobs.services import jobs_requeue_stale
 
         jobs_requeue_stale()
+        jobs_enqueue_due()
         held = set(self.queue.get_job_ids()) | set(StartedJobRegistry(queue=self.queue).get_job_ids())
         cutoff = timezone.now() - self.GRACE
         orphans = [
