@@ -218,3 +218,27 @@ def test_the_status_column_is_a_status_in_french(client):
     body = client.get("/activities/").content.decode()
     assert '<th scope="col">Statut</th>' in body
     assert "État du service" in body.split("<footer", 1)[1]  # the link to the health check
+
+
+def test_a_programme_page_runs_a_fixed_number_of_queries(client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    programme = Programme.objects.create(
+        code="p-count", title="Counted programme", lead_office=Office.objects.get(code="rocb-ap")
+    )
+    projects = [
+        Project.objects.create(programme=programme, code=f"p-count-{n}", title=f"Phase {n}") for n in (1, 2)
+    ]
+    client = client_for("secretariat")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(programme.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    ActivityFactory(project=projects[0])
+    before = queries()
+    for project in projects:
+        ActivityFactory.create_batch(5, project=project, host_member=Member.objects.get(iso_alpha2="KR"))
+    assert queries() == before
