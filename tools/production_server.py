@@ -142,12 +142,13 @@ class ProductionServer:
 
     def load_demo(self, *, activities: int = 60, participations: int = 600, years: int = 2) -> None:
         """Reference data, the demo users and a little demo data."""
-        self.manage("load_reference")
-        self.manage("demo_users")
+        # One process: each manage.py start costs seconds (the app imports the embedding runtime).
         self.manage(
             "shell",
             "-c",
+            "from django.core.management import call_command; "
             "from activities.demo import Volume, demo_data_create; "
+            "call_command('load_reference'); call_command('demo_users'); "
             f"demo_data_create(Volume(activities={activities}, participations={participations}, "
             f"years={years}), progress=lambda *a: None)",
         )

@@ -82,11 +82,12 @@ class Results:
     def __init__(self):
         self.failed: list[str] = []
         self.passed = 0
+        self.started = time.monotonic()
 
     def check(self, name: str, ok: bool, detail: str = "") -> bool:
         if ok:
             self.passed += 1
-            print(f"PASS {name}", flush=True)
+            print(f"PASS {name} [{time.monotonic() - self.started:.0f} s]", flush=True)
         else:
             self.failed.append(name)
             print(f"FAIL {name}{': ' + detail if detail else ''}", flush=True)
@@ -182,6 +183,19 @@ def api_lists(client: Client) -> list[str]:
             paths.append(f"/api/{app}/")  # reported as a failure below
             continue
         paths += [urlsplit(url).path for url in json.loads(content).values()]
+    return paths
+
+
+def detail_pages(client: Client) -> list[str]:
+    """A public activity's page and a member administration's page, found through the API."""
+    paths = []
+    for api, page in (
+        ("/api/activities/activities/", "/activities/{id}/"),
+        ("/api/network/members/", "/network/members/{id}/"),
+    ):
+        status, _headers, content = client.get(api, headers={"Accept": "application/json"})
+        rows = json.loads(content).get("results", []) if status == 200 else []
+        paths.append(page.format(id=rows[0]["id"]) if rows else f"/no-rows-in{api}")  # a 404: reported
     return paths
 
 
@@ -321,6 +335,7 @@ def run(database_url: str, fresh: bool) -> int:
         anonymous = Client(server, "198.51.100.5")
         lists = api_lists(anonymous)
         results.check(f"the API roots name {len(lists)} list endpoints", len(lists) >= 15, str(lists))
+        lists += detail_pages(anonymous)
         check_pages(results, anonymous, "anonymous", PUBLIC_PAGES + lists)
         check_sign_in_cookies(results, server)
         for number, username in enumerate(ROLES):
@@ -341,7 +356,11 @@ def run(database_url: str, fresh: bool) -> int:
         if fresh and database_url.startswith("postgres"):
             drop_postgres_database(database_url)
     elapsed = time.monotonic() - started
-    print(f"production smoke: {results.passed} passed, {len(results.failed)} failed in {elapsed:.0f} s")
+    total = results.passed + len(results.failed)
+    if results.failed:
+        print(f"production smoke: FAILED {len(results.failed)} of {total} checks ({elapsed:.0f} s)")
+    else:
+        print(f"production smoke: all {total} checks passed ({elapsed:.0f} s)")
     return 1 if results.failed else 0
 
 
