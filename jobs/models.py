@@ -39,6 +39,9 @@ class Job(ScopedModel):
     total = models.PositiveIntegerField(_("total"), default=0)
     message = models.TextField(_("message"), blank=True)
     outcomes = models.JSONField(default=list, help_text="One entry per item: name, status, reason.")
+    result = models.JSONField(
+        default=dict, blank=True, help_text="What the job produced, for a page to show."
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
