@@ -2,7 +2,7 @@
 transaction commits; `job_run` claims a queued job, calls its handler and records the outcome.
 
 Handlers receive a `Progress` and report each item (a file, a row) as they go; a failing item is
-recorded and the job goes on. A job whose worker died (no heartbeat for STALE_AFTER) is queued again
+recorded and the job goes on. A job whose worker died (no heartbeat for JOBS_STALE_SECONDS) is queued again
 by `jobs_requeue_stale`, so jobs survive a restart of the app or the worker; handlers are
 idempotent (ingestion skips content it already has).
 """
@@ -13,6 +13,7 @@ import datetime
 import logging
 import traceback
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +22,6 @@ from jobs.models import Job, JobStatus
 from jobs.registry import handler_for
 
 log = logging.getLogger(__name__)
-STALE_AFTER = datetime.timedelta(minutes=2)
 
 
 def job_enqueue(*, kind: str, payload: dict, user=None, total: int = 0) -> Job:
@@ -31,17 +31,27 @@ def job_enqueue(*, kind: str, payload: dict, user=None, total: int = 0) -> Job:
 
 
 class Progress:
-    """What a handler tells the job as it works; saved every few items and at the end."""
+    """What a handler tells the job as it works; saved every few items and at the end.
 
-    def __init__(self, job: Job):
+    On a later attempt (the worker died) the handler reports every item again; an item an earlier
+    attempt finished keeps that attempt's outcome (say "created", not "already there")."""
+
+    def __init__(self, job: Job, earlier: list | None = None):
         self.job = job
+        self.earlier: dict[str, list[dict]] = {}
+        for outcome in earlier or []:
+            if outcome.get("name") and outcome.get("status") != "failed":
+                self.earlier.setdefault(outcome["name"], []).append(outcome)
 
     def set_total(self, total: int) -> None:
         self.job.total = total
         self._save()
 
     def item(self, name: str, status: str, reason: str = "", **extra) -> None:
-        self.job.outcomes = [*self.job.outcomes, {"name": name, "status": status, "reason": reason, **extra}]
+        outcome = {"name": name, "status": status, "reason": reason, **extra}
+        if self.earlier.get(name):
+            outcome = self.earlier[name].pop(0)
+        self.job.outcomes = [*self.job.outcomes, outcome]
         self.job.done += 1
         self._save()
 
@@ -67,10 +77,12 @@ def job_run(job_id: int) -> Job | None:
     job = _claim(job_id)
     if job is None:
         return None
+    earlier = job.outcomes if job.attempts else []
     job.attempts += 1
-    job.save(update_fields=["attempts"])
+    job.done, job.outcomes = 0, []  # the handler reports every item again
+    job.save(update_fields=["attempts", "done", "outcomes"])
     try:
-        handler_for(job.kind)(job, Progress(job))
+        handler_for(job.kind)(job, Progress(job, earlier))
     except Exception as error:  # a handler bug must fail the job, not the worker
         log.exception("job %s failed", job.pk)
         job.status, job.message = JobStatus.FAILED, f"{type(error).__name__}: {error}"
@@ -88,7 +100,7 @@ def job_run(job_id: int) -> Job | None:
 
 def jobs_requeue_stale() -> int:
     """Queue again the jobs a dead worker left running; returns how many."""
-    cutoff = timezone.now() - STALE_AFTER
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.JOBS_STALE_SECONDS)
     stale = list(
         Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).values_list("pk", flat=True)
     )
