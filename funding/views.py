@@ -77,6 +77,11 @@ class RateEditView(ObjectEditView):
     def get_form_class(self):
         from django import forms
 
+        from core.forms import ScopedModelForm
+
         return forms.modelform_factory(
-            ExchangeRate, fields=self.fields, widgets={"valid_from": forms.DateInput(attrs={"type": "date"})}
+            ExchangeRate,
+            form=ScopedModelForm,  # the edit views pass the user to their form
+            fields=self.fields,
+            widgets={"valid_from": forms.DateInput(attrs={"type": "date"})},
         )

@@ -521,7 +521,7 @@ FR.update(
         "Send the request": "Envoyer la demande",
         "End": "Fin",
         "Host": "Hôte",
-        "Export IATI XML": "Exporter en XML IITA",
+        "Export IATI XML": "Exporter en XML IATI",
         "Choose a status.": "Choisissez un statut.",
         "The activity is now %(status)s.": "L'activité a désormais le statut « %(status)s ».",
         "Only a member focal point nominates; organisers import or add participants.": "Seul un point de contact du Membre propose des candidatures ; les organisateurs importent ou ajoutent les participants.",

@@ -59,3 +59,20 @@ def test_the_exchange_rate_form_and_api_refuse_a_made_up_currency(client_for):
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
+
+
+def test_an_import_refuses_a_code_outside_the_list(user_named):
+    from activities.imports import import_preview
+    from activities.models import ImportBatch
+
+    content = (
+        "title,kind,lead_office,start_date,end_date,budget_amount,budget_currency\n"
+        "Made-up money,national_workshop,rocb-ap,2027-03-01,2027-03-02,100,ABC\n"
+        "Gold,national_workshop,rocb-ap,2027-03-01,2027-03-02,100,XAU\n"
+        "Yen,national_workshop,rocb-ap,2027-03-01,2027-03-02,100,jpy\n"
+    ).encode()
+    batch = import_preview(
+        user=user_named("rocb.ap"), kind=ImportBatch.Kind.ACTIVITIES, name="a.csv", content=content
+    )
+    refused = {error["row"] for error in batch.errors if error["column"] == "budget_currency"}
+    assert refused == {2, 3}

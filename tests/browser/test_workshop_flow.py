@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from accounts.services import user_create
-from activities.models import ServiceItem
+from activities.models import Activity, ServiceItem
 from activities.services import request_submit
 from network.models import Member
 
@@ -65,7 +65,11 @@ def test_request_to_certificate(page, sign_in, japan_request, nominations_file, 
     expect(page.locator("#activity-status")).to_have_text("Approved")
     page.get_by_role("link", name="Edit").click()
     page.get_by_label("Budget", exact=True).fill("42000")
-    page.get_by_label("Budget currency").fill("EUR")
+    currency = page.get_by_role("combobox", name="Budget currency")  # a searchable select
+    currency.click()
+    currency.press_sequentially("EUR")
+    currency.press("Enter")
+    expect(page.locator("#id_budget_currency")).to_have_value("EUR")
     page.get_by_label("City").fill("Tokyo")
     page.get_by_role("button", name="Save").click()
     for status, label in (("funded", "Funded"), ("scheduled", "Scheduled")):
@@ -82,9 +86,17 @@ def test_request_to_certificate(page, sign_in, japan_request, nominations_file, 
     expect(page.get_by_text("2 rows imported.")).to_be_visible()
     expect(page.locator("#participants")).to_contain_text("Mei Tanaka")
 
-    # 4. Attendance, saved in place.
+    # 4. Attendance: refused before the workshop starts, then saved in place once it has begun,
+    # and the certificate link appears without a reload.
     page.get_by_label("Attendance of Mei Tanaka").select_option("attended")
-    expect(page.get_by_role("link", name="PDF")).to_have_count(0)  # shown after reload
+    expect(page.get_by_role("alert")).to_contain_text("The activity has not started")
+    Activity.objects.filter(pk=int(workshop_url.rstrip("/").rsplit("/", 1)[1])).update(
+        start_date=datetime.date.today(), end_date=datetime.date.today() + datetime.timedelta(days=4)
+    )
+    page.reload()
+    page.get_by_label("Attendance of Mei Tanaka").select_option("attended")
+    expect(page.get_by_role("status").filter(has_text="Saved: Attended")).to_be_visible()
+    expect(page.get_by_role("link", name="PDF")).to_have_count(1)
     page.reload()
     expect(page.get_by_label("Attendance of Mei Tanaka")).to_have_value("attended")
 

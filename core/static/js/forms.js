@@ -12,6 +12,7 @@
     }
     select.classList.remove("tomselected", "ts-hidden-accessible");
     select.removeAttribute("tabindex");
+    select.removeAttribute("aria-hidden");
   }
 
   function enhance(select) {
@@ -38,6 +39,9 @@
       settings.plugins = { remove_button: { title: select.dataset.removeLabel || "Remove" } };
     }
     new TomSelect(select, settings);
+    // The original select stays in the form for submitting, but the widget's combobox (which the
+    // label now names) is the control: hide the select from assistive technology.
+    select.setAttribute("aria-hidden", "true");
   }
 
   function enhanceAll(root) {
