@@ -135,7 +135,12 @@ class Document(ScopedModel):
         ordering = ["-date", "-pk"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        indexes = [models.Index(fields=["visibility", "region"]), models.Index(fields=["kind", "date"])]
+        # The list of recent documents is the ready ones, newest first (read backwards).
+        indexes = [
+            models.Index(fields=["visibility", "region"]),
+            models.Index(fields=["kind", "date"]),
+            models.Index(fields=["status", "date", "id"], name="document_ready_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -50,7 +50,12 @@ class Person(ScopedModel):
                 Lower("email"), condition=~models.Q(email=""), name="unique_person_email"
             ),
         ]
-        indexes = [models.Index(fields=["member", "name_key"])]
+        # Lists are in name order: the whole list, or one administration's.
+        indexes = [
+            models.Index(fields=["member", "name_key"]),
+            models.Index(fields=["last_name", "first_name"], name="person_by_name"),
+            models.Index(fields=["member", "last_name", "first_name"], name="person_member_by_name"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
