@@ -338,7 +338,10 @@ def demo_data_create(volume: Volume = DEFAULT, *, seed: int = 2026, progress=pri
         chosen_topics = rng.sample(topics, rng.randint(1, 3))
         # Half the activities belong to a programme, and only to one they fit.
         fitting = [entry for entry in programmes if entry.fits(office, chosen_topics, start)]
-        project = rng.choice(fitting).phase_for(start) if fitting and rng.random() < 0.7 else None
+        chosen = rng.choice(fitting) if fitting and rng.random() < 0.7 else None
+        project = chosen.phase_for(start) if chosen else None
+        if chosen:  # the programme's topic is the activity's main one, and its title says so
+            chosen_topics = [chosen.topic] + [topic for topic in chosen_topics if topic != chosen.topic]
         if project is not None:  # a programme's activities are paid by the programme's agreement
             agreement = agreements[_index_of(programmes, project)]
         else:

@@ -69,6 +69,7 @@ def test_programmes_have_dates_and_only_activities_that_fit_them(demo):
             assert activity.lead_office.region_id == programme.lead_office.region_id, activity.title
         topic = programme.title.split(" programme")[0]
         assert topic in {t.label_en for t in activity.topics.all()}, (activity.title, programme.title)
+        assert activity.title.split(": ", 1)[1].startswith(topic), (activity.title, programme.title)
         if activity.funding_agreement_id:
             assert activity.funding_agreement.programme_id == programme.pk
 

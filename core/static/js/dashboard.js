@@ -1,7 +1,7 @@
 // Draws each dashboard chart with Chart.js from the JSON the page embeds, and offers it as a PNG.
 (function () {
   "use strict";
-  var palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+  var palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999", "#882255"];
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var name = canvas.dataset.chart;
     var data = JSON.parse(document.getElementById(name).textContent);
