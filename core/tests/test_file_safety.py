@@ -25,6 +25,7 @@ from core.uploads import safe_filename
 from jobs.models import Job
 from jobs.queues import DatabaseQueue
 from knowledge.extraction import ExtractionError, extract_text
+from knowledge.jobs import INGEST
 from knowledge.models import Document
 
 LIMITS = ZipLimits(max_unpacked=10 * 1024 * 1024, max_ratio=100, ratio_floor=1024 * 1024)
@@ -73,9 +74,10 @@ def test_a_good_archive_is_read_and_repacked_unchanged():
 
 
 def test_docx_extraction_is_bounded_and_fast_for_the_probes_file():
+    bomb = hostile.docx_fake_sizes()
     started = time.monotonic()
     with pytest.raises(ExtractionError, match="false sizes"):
-        extract_text("report.docx", hostile.docx_fake_sizes())
+        extract_text("report.docx", bomb)
     assert time.monotonic() - started < 2
     assert extract_text("report.docx", hostile.docx())[1].startswith("Good practice report")
 
@@ -84,11 +86,12 @@ def test_docx_extraction_is_bounded_and_fast_for_the_probes_file():
 
 
 def test_the_xlsx_bomb_is_refused_at_once_and_data_after_the_sheet_is_never_parsed():
+    bomb, liar = hostile.xlsx_bomb(), hostile.xlsx_fake_sizes()
     started = time.monotonic()
     with pytest.raises(Exception, match="decompression bomb"):
-        read_table("people.xlsx", hostile.xlsx_bomb())
+        read_table("people.xlsx", bomb)
     with pytest.raises(Exception, match="false sizes|damaged"):
-        read_table("people.xlsx", hostile.xlsx_fake_sizes())
+        read_table("people.xlsx", liar)
     assert time.monotonic() - started < 2
     # Within the limits (5 MB of elements after </sheetData>), the rows are read and the rest is not.
     members = hostile._members(hostile.xlsx(*hostile.NOMINATION_TABLE[:1], [hostile.NOMINATION_TABLE[1]]))
@@ -272,7 +275,7 @@ def test_the_job_deletes_the_uploaded_copies_accepted_or_refused(client_for):
     left = stored_files() - files
     assert not any(name.startswith("uploads/") for name in left)
     assert len(left) == 1  # the stored document's own version
-    job = Job.objects.get()
+    job = Job.objects.get(kind=INGEST)
     assert {outcome["name"]: outcome["status"] for outcome in job.outcomes} == {
         "good.txt": "created",
         "blank.txt": "failed",
@@ -290,7 +293,7 @@ def test_a_mislabelled_file_among_several_is_reported_and_never_stored(client_fo
         "/knowledge/upload/", {"files": uploads, "kind": "other", "visibility": "network"}
     )
     assert response.status_code == 302
-    job = Job.objects.get()
+    job = Job.objects.get(kind=INGEST)
     assert [item["name"] for item in job.payload["items"] if "storage_name" in item] == ["good.txt"]
     assert len(stored_files() - files) == 1
 

@@ -32,6 +32,7 @@ from core.tests.hostile_files import (
 )
 from jobs.models import Job
 from jobs.queues import DatabaseQueue
+from knowledge.jobs import INGEST
 from knowledge.models import Document, DocumentVersion, Visibility
 from people.models import Person
 
@@ -87,7 +88,7 @@ def _form_errors(response) -> list[str]:
 
 def _job_outcome(status: int) -> Outcome:
     DatabaseQueue().work(burst=True)
-    job = Job.objects.order_by("-pk").first()
+    job = Job.objects.filter(kind=INGEST).order_by("-pk").first()
     outcomes = job.outcomes
     refused = [outcome["reason"] for outcome in outcomes if outcome["status"] == "failed"]
     stored = [outcome for outcome in outcomes if outcome["status"] in ("created", "updated")]
