@@ -7,7 +7,7 @@ class ExpertsConfig(AppConfig):
     verbose_name = _("Experts")
 
     def ready(self) -> None:
-        from experts import policies, reminders, search
+        from experts import imports, jobs, policies, reminders, search  # noqa: F401 (imports, jobs register their kinds)
 
         policies.register()
         search.register()

@@ -170,7 +170,7 @@ def profile_attach_cv(*, user, profile: ExpertProfile, name: str, content: bytes
 
 def matching_text(profile: ExpertProfile) -> str:
     """What the expert's embedding is made of: post, expertise, instruments, topics and the CV."""
-    topics = ", ".join(topic.name_en for topic in profile.topics.all()) if profile.pk else ""
+    topics = ", ".join(topic.label_en for topic in profile.topics.all()) if profile.pk else ""
     parts = [profile.current_post, profile.expertise, profile.instruments, topics, profile.cv_text[:4000]]
     return "\n".join(part for part in parts if part)
 
