@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from icalendar import Calendar, Event
 
-from activities.filtersets import ActivityFilterSet
+from activities.filtersets import FIRST_YEAR, LAST_YEAR, ActivityFilterSet
 from activities.models import Activity
 from core.permissions import Action
 from network.models import Office, Region
@@ -28,9 +28,13 @@ def parse_month(value: str | None) -> tuple[datetime.date, str]:
         return today, ""
     try:
         year, month = (int(part) for part in value.split("-"))
-        return datetime.date(year, month, 1), ""
+        if FIRST_YEAR <= year <= LAST_YEAR:
+            return datetime.date(year, month, 1), ""
     except (ValueError, TypeError):
-        return today, _("“%(value)s” is not a month (YYYY-MM); showing this month.") % {"value": value}
+        pass
+    return today, _(
+        "“%(value)s” is not a month from %(first)d-01 to %(last)d-12 (YYYY-MM); showing this month."
+    ) % {"value": value, "first": FIRST_YEAR, "last": LAST_YEAR}
 
 
 def overlapping(queryset, first: datetime.date, last: datetime.date):
@@ -41,19 +45,26 @@ def overlapping(queryset, first: datetime.date, last: datetime.date):
 
 class CalendarView(ListView):
     template_name = "activities/calendar.html"
+    filterset_class = ActivityFilterSet
     paginate_by = 50
 
     def get_queryset(self):
         self.month, self.month_error = parse_month(self.request.GET.get("month"))
         self.last_day = self.month.replace(day=pycalendar.monthrange(self.month.year, self.month.month)[1])
         base = Activity.objects.restrict(self.request.user, Action.VIEW).select_related("lead_office")
-        self.filterset = ActivityFilterSet(self.request.GET or None, queryset=base, request=self.request)
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=base, request=self.request)
         activities = (
             self.filterset.qs if not self.filterset.is_bound or self.filterset.is_valid() else base.none()
         )
         if self.request.GET.get("view") == "list":
             return activities.filter(start_date__gte=self.month).order_by("start_date", "pk")
         return overlapping(activities, self.month, self.last_day).order_by("start_date", "pk")
+
+    def render_to_response(self, context, **kwargs):
+        # A malformed month or filter is shown on the page, and answered as the bad request it is.
+        if self.month_error or (self.filterset.is_bound and not self.filterset.is_valid()):
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
 
     def get_paginate_by(self, queryset):
         return self.paginate_by if self.request.GET.get("view") == "list" else None

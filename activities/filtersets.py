@@ -21,6 +21,10 @@ from network.models import Office
 from topics.models import Topic
 
 
+# The years an activity's dates may fall in: the year filter's and the calendar's bounds.
+FIRST_YEAR, LAST_YEAR = 1950, 2200
+
+
 def visible_offices(request):
     from django.contrib.auth.models import AnonymousUser
 
@@ -39,7 +43,7 @@ class ActivityFilterSet(SearchFilterSet):
         field_name="topics", queryset=Topic.objects.all(), to_field_name="slug", label=_("Topic")
     )
     year = django_filters.NumberFilter(
-        field_name="start_date__year", label=_("Year"), min_value=1950, max_value=2200
+        field_name="start_date__year", label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR
     )
     start_after = django_filters.DateFilter(
         field_name="start_date",

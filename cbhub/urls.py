@@ -48,3 +48,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
 ]
+
+handler400 = "core.middleware.bad_request"

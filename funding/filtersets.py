@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import FilterSet
 from funding.models import Donor, DonorKind, ExchangeRate
 from network.filtersets import SearchFilterSet
 
@@ -14,7 +15,7 @@ class DonorFilterSet(SearchFilterSet):
         fields = ["q", "kind"]
 
 
-class RateFilterSet(django_filters.FilterSet):
+class RateFilterSet(FilterSet):
     currency = django_filters.CharFilter(lookup_expr="iexact", label=_("Currency"))
 
     class Meta:
