@@ -82,7 +82,12 @@ def _top_members(participations) -> list[dict]:
     top = list(
         participations.exclude(member=None).values("member").annotate(n=Count("pk")).order_by("-n")[:TOP]
     )
-    names = dict(Member.objects.filter(pk__in=[row["member"] for row in top]).values_list("pk", "name"))
+    names = {
+        pk: localised(name, name_fr)
+        for pk, name, name_fr in Member.objects.filter(pk__in=[row["member"] for row in top]).values_list(
+            "pk", "name", "name_fr"
+        )
+    }
     return [{"member__name": names[row["member"]], "n": row["n"]} for row in top]
 
 

@@ -242,3 +242,19 @@ def test_a_programme_page_runs_a_fixed_number_of_queries(client_for):
     for project in projects:
         ActivityFactory.create_batch(5, project=project, host_member=Member.objects.get(iso_alpha2="KR"))
     assert queries() == before
+
+
+def test_dashboard_labels_are_in_french(client_for):
+    from topics.models import Topic
+
+    topic = Topic.objects.get(slug="pca")
+    assert topic.label_fr
+    activity = ActivityFactory(status=Status.DELIVERED)
+    activity.topics.add(topic)
+    ParticipationFactory(activity=activity)  # from Japan
+    client = client_for("secretariat")
+    client.cookies["django_language"] = "fr"
+    charts = client.get("/activities/dashboard/", {"scope": "all"}).context["charts"]
+    assert topic.label_fr in charts["topic"]["labels"]
+    assert "Japon" in charts["member"]["labels"]
+    assert "Réalisée" in charts["status"]["labels"] or "Réalisé" in " ".join(charts["status"]["labels"])
