@@ -50,3 +50,5 @@ urlpatterns = [
 ]
 
 handler400 = "core.middleware.bad_request"
+# A database that is away answers 503 (core/errors.py), anything else the 500 page.
+handler500 = "core.errors.server_error"

@@ -749,6 +749,7 @@ FR.update(
         "description (French)": "description (français)",
         "capital": "capitale",
         "e.g. BRRC Asie/Pacifique, CRF Japon.": "p. ex. BRRC Asie/Pacifique, CRF Japon.",
+        "%(shown)s result": ("%(shown)s résultat", "%(shown)s résultats"),
         "What members can request from their regional office.": "Ce que les Membres peuvent demander à leur bureau régional.",
         "Workshops, missions and courses of this month and the coming ones.": "Ateliers, missions et cours de ce mois et des mois à venir.",
     }
@@ -794,6 +795,32 @@ FR.update(
         "You may not import these records.": "Vous ne pouvez pas importer ces enregistrements.",
         "“%(name)s”: %(reason)s": "« %(name)s » : %(reason)s",
         "“%(value)s” is too large an amount.": "« %(value)s » est un montant trop élevé.",
+    }
+)
+
+
+# Faults: the job queue or the database away (B2).
+FR.update(
+    {
+        "The job queue (Redis) is unreachable: this job is saved and will start when the queue is back.": "La file des tâches (Redis) est injoignable : cette tâche est enregistrée et démarrera dès le retour de la file.",
+        "Service unavailable": "Service indisponible",
+        "The service is briefly unavailable (its database cannot be reached). Please try again.": "Le service est momentanément indisponible (sa base de données est injoignable). Veuillez réessayer.",
+    }
+)
+
+
+# Bad requests (core.middleware, core.filtersets, the calendar's months).
+FR.update(
+    {
+        "A year is a whole number from %(min)d to %(max)d.": "Une année est un nombre entier de %(min)d à %(max)d.",
+        "An address may not contain a NUL character.": "Une adresse ne peut pas contenir de caractère NUL.",
+        "This request has more than %(limit)d query parameters.": "Cette requête compte plus de %(limit)d paramètres.",
+        "A query parameter may not contain a NUL character.": "Un paramètre de requête ne peut pas contenir de caractère NUL.",
+        "This form has more than %(limit)d fields.": "Ce formulaire compte plus de %(limit)d champs.",
+        "This request is larger than the server accepts.": "Cette requête dépasse la taille que le serveur accepte.",
+        "The request could not be understood.": "La requête n'a pas pu être comprise.",
+        "Bad request": "Requête incorrecte",
+        "“%(value)s” is not a month from %(first)d-01 to %(last)d-12 (YYYY-MM); showing this month.": "« %(value)s » n'est pas un mois de %(first)d-01 à %(last)d-12 (AAAA-MM) ; affichage du mois en cours.",
     }
 )
 
