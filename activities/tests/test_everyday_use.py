@@ -258,3 +258,16 @@ def test_dashboard_labels_are_in_french(client_for):
     assert topic.label_fr in charts["topic"]["labels"]
     assert "Japon" in charts["member"]["labels"]
     assert "Réalisée" in charts["status"]["labels"] or "Réalisé" in " ".join(charts["status"]["labels"])
+
+
+def test_counts_and_amounts_are_grouped_in_the_reader_s_language():
+    from django.utils import translation
+
+    from core.templatetags.cbhub import amount, figure
+
+    with translation.override("fr"):
+        assert figure(1651) == "1\xa0651"
+        assert amount("1234567.5") == "1\xa0234\xa0567,50"
+    with translation.override("en"):
+        assert figure(30000) == "30,000"
+        assert amount(25000) == "25,000" and amount(None) == ""
