@@ -96,7 +96,7 @@ def _first_sheet(archive: SafeZip) -> tuple[str, str, bool]:
     return sheet_part, shared if shared in archive else "", date1904
 
 
-def _shared_strings(archive: SafeZip, part: str, namespace: str, limit: int) -> list[str]:
+def _shared_strings(archive: SafeZip, part: str, limit: int) -> list[str]:
     if not part:
         return []
     strings = []
@@ -104,6 +104,7 @@ def _shared_strings(archive: SafeZip, part: str, namespace: str, limit: int) -> 
         for _event, item in etree.iterparse(
             stream, events=("end",), tag=(f"{{{MAIN}}}si", f"{{{STRICT_MAIN}}}si"), **_parser_options()
         ):
+            namespace = item.tag[1:].split("}")[0]
             # The text of a string is its runs' text; phonetic guides (rPh) are not part of it.
             strings.append(
                 "".join(
@@ -145,9 +146,7 @@ def xlsx_cells(
 
     with SafeZip(content, limits) as archive:
         sheet_part, shared_part, date1904 = _first_sheet(archive)
-        shared = _shared_strings(archive, shared_part, MAIN, limit=max_strings)
-        if not shared and shared_part:
-            shared = _shared_strings(archive, shared_part, STRICT_MAIN, limit=max_strings)
+        shared = _shared_strings(archive, shared_part, limit=max_strings)
         date_formats, timedelta_formats = _date_formats(archive)
         cells = WorkSheetParser(
             None,

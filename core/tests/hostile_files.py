@@ -114,6 +114,76 @@ def _members(content: bytes) -> dict[str, bytes]:
         return {info.filename: archive.read(info) for info in archive.infolist()}
 
 
+def excel_style_xlsx(rows: list[list]) -> bytes:
+    """A workbook as Excel writes it (openpyxl writes inline strings): shared strings, one of them in
+    rich-text runs with a phonetic guide, a date as a serial number with a date style, a number,
+    a boolean, a gap between columns. `rows` hold str, int, float, bool or datetime.date."""
+    import datetime
+    from xml.sax.saxutils import escape
+
+    from openpyxl.utils import get_column_letter
+
+    strings, sheet_rows = [], []
+    for number, row in enumerate(rows, start=1):
+        cells = []
+        for column, value in enumerate(row, start=1):
+            ref = f"{get_column_letter(column)}{number}"
+            if value is None or value == "":
+                continue
+            if isinstance(value, bool):
+                cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, datetime.date):
+                serial = (value - datetime.date(1899, 12, 30)).days
+                cells.append(f'<c r="{ref}" s="1"><v>{serial}</v></c>')
+            elif isinstance(value, int | float):
+                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+            else:
+                strings.append(value)
+                cells.append(f'<c r="{ref}" t="s"><v>{len(strings) - 1}</v></c>')
+        sheet_rows.append(f'<row r="{number}">{"".join(cells)}</row>')
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    items = []
+    for index, text in enumerate(strings):
+        if index == 0 and len(text) > 1:  # the first string in two runs, with a phonetic guide
+            items.append(
+                f"<si><r><t>{escape(text[:1])}</t></r><r><rPr><b/></rPr><t>{escape(text[1:])}</t></r>"
+                '<rPh sb="0" eb="1"><t>PHONETIC</t></rPh></si>'
+            )
+        else:
+            items.append(f'<si><t xml:space="preserve">{escape(text)}</t></si>')
+    members = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+            '<sheet name="Data" sheetId="1" r:id="rId7"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId7" Type="{rel}/worksheet" Target="worksheets/data.xml"/>'
+            f'<Relationship Id="rId8" Type="{rel}/sharedStrings" Target="/xl/strings.xml"/>'
+            f'<Relationship Id="rId9" Type="{rel}/styles" Target="styles.xml"/></Relationships>'
+        ),
+        "xl/styles.xml": (
+            f'<styleSheet xmlns="{main}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>'
+            "</styleSheet>"
+        ),
+        "xl/strings.xml": f'<sst xmlns="{main}">{"".join(items)}</sst>',
+        "xl/worksheets/data.xml": f'<worksheet xmlns="{main}"><sheetData>{"".join(sheet_rows)}</sheetData></worksheet>',
+    }
+    return _zip_with({name: text.encode() for name, text in members.items()})
+
+
 @functools.cache
 def xlsx_bomb(megabytes: int = 150) -> bytes:
     """The probe's workbook: a valid sheet, then `megabytes` of XML elements after </sheetData>

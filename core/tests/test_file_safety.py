@@ -114,6 +114,26 @@ def test_xlsx_values_read_as_before_dates_numbers_and_shared_strings():
     ]
 
 
+def test_an_excel_written_workbook_reads_shared_strings_dates_and_gaps():
+    content = hostile.excel_style_xlsx(
+        [
+            ["first_name", "last_name", "member", "", "start_date", "budget_amount", "active"],
+            ["Mei", "Tanaka & Co", "JP", None, datetime.date(2027, 3, 1), 1500.25, True],
+        ]
+    )
+    # The first heading is in two rich-text runs with a phonetic guide, which is not part of the text.
+    assert read_table("a.xlsx", content) == [
+        {
+            "first_name": "Mei",
+            "last_name": "Tanaka & Co",
+            "member": "JP",
+            "start_date": "2027-03-01",
+            "budget_amount": "1500.25",
+            "active": "True",
+        }
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
