@@ -109,7 +109,8 @@ class DocumentViewSet(ScopedReadOnlyViewSet):
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses=DocumentSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # A plain list of at most a few documents: neither paged nor filtered, and declared so.
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def similar(self, request, pk=None):
         """Documents closest in meaning to this one, inside the caller's scope."""
         return Response(

@@ -46,7 +46,7 @@ def test_office_detail_includes_its_locations(api):
     [
         ("/api/network/members/?region=atlantis", 400, "Unknown region atlantis"),
         ("/api/network/offices/?kind=embassy", 400, "not one of the available choices"),
-        ("/api/network/members/?joined_after=soon", 400, "Enter a number"),
+        ("/api/network/members/?joined_after=soon", 400, "Enter a whole number"),
         ("/api/network/members/999999/", 404, "No member administration found"),
         ("/api/network/members/abc/", 404, ""),
         ("/api/network/members/?page=999", 404, "Invalid page"),

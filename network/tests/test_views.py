@@ -26,7 +26,7 @@ def test_member_list_search(client):
 
 def test_an_invalid_filter_explains_itself_and_lists_nothing(client):
     response = client.get("/network/members/", {"region": "atlantis"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Unknown region atlantis" in response.content.decode()
     assert response.context["paginator"].count == 0
 
