@@ -6,6 +6,7 @@ from accounts.api import TokenView
 from accounts.api import router as accounts_router
 from accounts.views import ThrottledPasswordResetView
 from activities.api import router as activities_router
+from experts.api import router as experts_router
 from core.views import HomeView, SearchView, healthz
 from funding.api import router as funding_router
 from knowledge.api import SearchView as KnowledgeSearchView
@@ -23,6 +24,7 @@ api_patterns = [
     path("funding/", include(funding_router.urls)),
     path("knowledge/search/", KnowledgeSearchView.as_view(), name="api-knowledge-search"),
     path("knowledge/", include(knowledge_router.urls)),
+    path("experts/", include(experts_router.urls)),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its script as a file: the Content-Security-Policy forbids inline scripts.
@@ -39,6 +41,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("funding/", include("funding.urls")),
     path("knowledge/", include("knowledge.urls")),
+    path("experts/", include("experts.urls")),
     path("jobs/", include("jobs.urls")),
     path("accounts/", include("accounts.urls")),
     # Before Django's auth URLs: the password reset form is throttled.

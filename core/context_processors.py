@@ -28,6 +28,7 @@ SIGNED_IN_NAVIGATION = [
     ("activities:request_list", _("Requests"), "activities.AssistanceRequest"),
     ("activities:participation_list", _("Participants"), "activities.Participation"),
     ("funding:totals", _("Funding"), None),
+    ("experts:expert_list", _("Experts"), "experts.ExpertProfile"),
 ]
 
 

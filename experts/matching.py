@@ -32,7 +32,7 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from activities.models import LANGUAGES, Activity, ActivityKind, Status
 from core.assignment import AssignmentProblem, ConstraintMatrix, ScoreMatrix, overlap_groups, solve
@@ -71,15 +71,15 @@ WEIGHTS: dict[str, float] = {
     "continuity": 0.03,  # one or two past missions with the same beneficiary
 }
 COMPONENT_LABELS = {
-    "topics": "Topics",
-    "cv": "CV and terms of reference",
-    "experience": "Past missions on the topics",
-    "language": "Languages",
-    "pool": "Pool and accreditation",
-    "region": "Region",
-    "feedback": "Past feedback",
-    "workload": "Workload this year",
-    "continuity": "Continuity with the beneficiary",
+    "topics": gettext_lazy("Topics"),
+    "cv": gettext_lazy("CV and terms of reference"),
+    "experience": gettext_lazy("Past missions on the topics"),
+    "language": gettext_lazy("Languages"),
+    "pool": gettext_lazy("Pool and accreditation"),
+    "region": gettext_lazy("Region"),
+    "feedback": gettext_lazy("Past feedback"),
+    "workload": gettext_lazy("Workload this year"),
+    "continuity": gettext_lazy("Continuity with the beneficiary"),
 }
 # Soft rules' penalties, subtracted from the score.
 PENALTIES: dict[str, float] = {

@@ -45,6 +45,8 @@ PROFILE_VIEW = {
 # Private fields and private rows (conflicts, unavailability, CVs): no staffing-wide reach.
 PROFILE_PRIVATE = {Role.ROCB_OFFICER: "region", Role.FOCAL_POINT: "home_member", Role.EXPERT: OWN_EXPERT}
 PROFILE_CURATORS = {Role.ROCB_OFFICER: "region", Role.FOCAL_POINT: "home_member", Role.EXPERT: OWN_EXPERT}
+# Profiles are created by curators (one at a time or by importing a roster), never by the expert.
+PROFILE_CREATORS = {Role.ROCB_OFFICER: "region", Role.FOCAL_POINT: "home_member"}
 
 
 def through(grants: dict, prefix: str = "profile__", model=ExpertProfile) -> dict:
@@ -105,7 +107,7 @@ def register() -> None:
     )
     register_policy(
         ExpertProfile,
-        Policy(view=PROFILE_VIEW, add=PROFILE_CURATORS, change=PROFILE_CURATORS),
+        Policy(view=PROFILE_VIEW, add=PROFILE_CREATORS, change=PROFILE_CURATORS),
     )
     register_policy(
         ExpertLanguage,

@@ -620,6 +620,11 @@ def _focal_points_of(member_id):
     return User.objects.filter(role=Role.FOCAL_POINT, member=member_id, is_active=True)
 
 
+def can_staff(user, slot: Slot) -> bool:
+    """Whether the user organises the slot's activity (and so sees its shortlist)."""
+    return can(user, Action.CHANGE, slot)
+
+
 def _may_organise(user, deployment: Deployment) -> bool:
     return can(user, Action.CHANGE, deployment.slot)
 
@@ -849,6 +854,33 @@ def evaluation_disagree(*, user, evaluation: Evaluation, comment: str) -> Evalua
     evaluation.expert_disagrees, evaluation.expert_comment = True, comment.strip()
     evaluation.save(update_fields=["expert_disagrees", "expert_comment", "updated_at"])
     return evaluation
+
+
+def feedback_summary(profile: ExpertProfile) -> dict:
+    """What any curator staffing a mission may read of an expert's feedback: how many ratings, the
+    average, and the latest recommendation on future use (the comments stay with the evaluations)."""
+    from django.db.models import Avg, Count
+
+    evaluations = Evaluation.objects.filter(deployment__profile=profile).exclude(
+        kind=EvaluatorKind.SUPERVISOR
+    )
+    figures = evaluations.aggregate(
+        count=Count("pk"),
+        technical=Avg("technical"),
+        communication=Avg("communication"),
+        preparation=Avg("preparation"),
+        fit=Avg("fit"),
+    )
+    scores = [figures[name] for name in RATING_CRITERIA if figures[name] is not None]
+    latest = evaluations.order_by("-created_at").first()
+    return {
+        "count": figures["count"],
+        "average": round(sum(scores) / len(scores), 1) if scores else None,
+        "latest_recommendation": latest.get_recommendation_display() if latest else "",
+        "missions": Deployment.objects.filter(
+            profile=profile, status__in=[DeploymentStatus.DELIVERED, DeploymentStatus.EVALUATED]
+        ).count(),
+    }
 
 
 def team_has_accredited_lead(activity, on: datetime.date | None = None) -> bool:
