@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from core.i18n import in_french
 from core.permissions import Action
 from core.tables import Column
 from core.views import ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
@@ -30,7 +31,17 @@ class SourcesMixin:
 # Regions
 
 
-class RegionListView(ObjectListView):
+class InReadersOrder:
+    """Lists of named rows sorted by the name the reader sees ("Afrique du Sud" among the A's)."""
+
+    name_ordering: tuple[str, ...] = ("{name}",)
+
+    def base_queryset(self):
+        name = "name_fr" if in_french() else "name"
+        return super().base_queryset().order_by(*(part.format(name=name) for part in self.name_ordering))
+
+
+class RegionListView(InReadersOrder, ObjectListView):
     queryset = Region.objects.all()
     filterset_class = filtersets.RegionFilterSet
     export_name = "regions"
@@ -50,8 +61,10 @@ class RegionDetailView(SourcesMixin, ObjectDetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["offices"] = self.object.offices.restrict(user).select_related("host_member")
-        context["members"] = self.object.members.restrict(user).only(
-            "pk", "name", "name_fr", "iso_alpha2", "region_id"
+        context["members"] = (
+            self.object.members.restrict(user)
+            .only("pk", "name", "name_fr", "iso_alpha2", "region_id")
+            .order_by("name_fr" if in_french() else "name")
         )
         return context
 
@@ -68,8 +81,9 @@ class RegionHistoryView(ObjectHistoryView):
 # Offices
 
 
-class OfficeListView(ObjectListView):
+class OfficeListView(InReadersOrder, ObjectListView):
     queryset = Office.objects.select_related("region", "host_member")
+    name_ordering = ("kind", "{name}")
     filterset_class = filtersets.OfficeFilterSet
     export_name = "offices"
     add_url = reverse_lazy("network:office_add")
@@ -107,7 +121,7 @@ class OfficeHistoryView(ObjectHistoryView):
 # Members
 
 
-class MemberListView(ObjectListView):
+class MemberListView(InReadersOrder, ObjectListView):
     queryset = Member.objects.select_related("region")
     filterset_class = filtersets.MemberFilterSet
     export_name = "members"

@@ -55,3 +55,17 @@ def test_reloading_keeps_the_french_names_unchanged():
 
     report = reference_load(directory=SHIPPED_REFERENCE_DIR)
     assert report.changed == 0
+
+
+def test_french_readers_find_and_sort_by_french_names(client):
+    client.cookies["django_language"] = "fr"
+    members = client.get("/network/members/").context["object_list"]
+    labels = [member.label for member in members]
+    assert labels[:3] == ["Afghanistan", "Afrique du Sud", "Albanie"] and "Allemagne" in labels
+    found = client.get("/search/", {"q": "Japon"}).content.decode()
+    assert Member.objects.get(iso_alpha2="JP").get_absolute_url() in found
+    region = Region.objects.get(code="ESA")
+    listed = [member.label for member in client.get(region.get_absolute_url()).context["members"]]
+    assert listed == sorted(listed, key=str.casefold) or listed.index("Afrique du Sud") < listed.index(
+        "Kenya"
+    )
