@@ -71,6 +71,8 @@ FR = {
     "Pages": "Pages",
     "Previous": "Précédente",
     "Page %(number)s of %(total)s": "Page %(number)s sur %(total)s",
+    "Page %(number)s": "Page %(number)s",
+    "More than %(shown)s results": "Plus de %(shown)s résultats",
     "Next": "Suivante",
     "Edit": "Modifier",
     "History": "Historique",
@@ -821,6 +823,73 @@ FR.update(
         "The request could not be understood.": "La requête n'a pas pu être comprise.",
         "Bad request": "Requête incorrecte",
         "“%(value)s” is not a month from %(first)d-01 to %(last)d-12 (YYYY-MM); showing this month.": "« %(value)s » n'est pas un mois de %(first)d-01 à %(last)d-12 (AAAA-MM) ; affichage du mois en cours.",
+    }
+)
+
+
+# Expert matching: reasons, conflicts, score components (experts.matching).
+FR.update(
+    {
+        "accredited diagnostic facilitator since %(year)s": "facilitateur du diagnostic accrédité depuis %(year)s",
+        "accredited development advisor since %(year)s": "conseiller en développement accrédité depuis %(year)s",
+        "accredited trainer since %(year)s": "formateur accrédité depuis %(year)s",
+        "from %(member)s, the administration this %(kind)s serves": "de %(member)s, l'administration bénéficiaire de cette activité (%(kind)s)",
+        "declared a conflict of interest with %(member)s": "a déclaré un conflit d'intérêts avec %(member)s",
+        "already deployed on %(activity)s (%(start)s – %(end)s)": "déjà déployé sur %(activity)s (%(start)s – %(end)s)",
+        "already deployed on these dates": "déjà déployé à ces dates",
+        "unavailable from %(start)s to %(end)s": "indisponible du %(start)s au %(end)s",
+        "already on this activity's team": "fait déjà partie de l'équipe de cette activité",
+        "already %(count)s deployments in %(year)s (limit %(limit)s)": "déjà %(count)s déploiements en %(year)s (limite : %(limit)s)",
+        "an evaluation recommends not deploying them again": "une évaluation recommande de ne plus le déployer",
+        "not accredited in %(pool)s (a lead must be)": "non accrédité dans le vivier %(pool)s (le chef d'équipe doit l'être)",
+        "not accredited in any pool (a lead must be)": "accrédité dans aucun vivier (le chef d'équipe doit l'être)",
+        "does not speak %(languages)s": "ne parle pas %(languages)s",
+        "%(language)s at working level only": "%(language)s au niveau de travail seulement",
+        "does not speak %(languages)s, one of the activity's languages": "ne parle pas %(languages)s, l'une des langues de l'activité",
+        "accredited in %(pool)s, not in %(slot_pool)s": "accrédité dans le vivier %(pool)s, pas dans %(slot_pool)s",
+        "accredited only in %(pool)s": "accrédité seulement dans le vivier %(pool)s",
+        "accreditation expired on %(date)s": "accréditation expirée le %(date)s",
+        "not accredited in any pool": "accrédité dans aucun vivier",
+        "an evaluation recommends less demanding tasks": "une évaluation recommande des tâches moins exigeantes",
+        "in accreditation for %(pool)s (%(status)s)": "en cours d'accréditation pour %(pool)s (%(status)s)",
+        "accredited in %(pool)s": "accrédité dans le vivier %(pool)s",
+        "speaks %(language)s (the mission's language)": "parle %(language)s (la langue de la mission)",
+        "speaks %(language)s": "parle %(language)s",
+        "works in %(language)s (working level)": "travaille en %(language)s (niveau de travail)",
+        "expertise in %(topics)s": "expertise : %(topics)s",
+        "CV close to the terms of reference": "CV proche des termes de référence",
+        "CV partly matches the terms of reference": "CV en partie conforme aux termes de référence",
+        "from the region": "de la région",
+        "no mission this year yet": "aucune mission cette année pour l'instant",
+        "Loading the experts": "Chargement des experts",
+        "Scoring %(count)s slots": "Évaluation de %(count)s postes",
+        "Solving": "Résolution",
+        "Topics": "Thèmes",
+        "CV and terms of reference": "CV et termes de référence",
+        "Past missions on the topics": "Missions passées sur ces thèmes",
+        "Languages": "Langues",
+        "Pool and accreditation": "Vivier et accréditation",
+        "Region": "Région",
+        "Past feedback": "Évaluations passées",
+        "Workload this year": "Charge de l'année",
+        "Continuity with the beneficiary": "Continuité avec le bénéficiaire",
+        "already %(count)s mission with this beneficiary": (
+            "déjà %(count)s mission avec ce bénéficiaire",
+            "déjà %(count)s missions avec ce bénéficiaire",
+        ),
+        "%(count)s past mission on %(topics)s": (
+            "%(count)s mission passée sur %(topics)s",
+            "%(count)s missions passées sur %(topics)s",
+        ),
+        "rated %(rating)s/5 (%(count)s evaluation)": (
+            "noté %(rating)s/5 (%(count)s évaluation)",
+            "noté %(rating)s/5 (%(count)s évaluations)",
+        ),
+        "%(count)s past mission with this beneficiary": (
+            "%(count)s mission passée avec ce bénéficiaire",
+            "%(count)s missions passées avec ce bénéficiaire",
+        ),
+        "%(count)s mission this year": ("%(count)s mission cette année", "%(count)s missions cette année"),
     }
 )
 
