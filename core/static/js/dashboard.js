@@ -2,6 +2,19 @@
 (function () {
   "use strict";
   var palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999", "#882255"];
+  // Long category names (topics, administrations) are shortened on the axis, not cut off by the
+  // canvas; the tooltip and the data table keep them whole.
+  function shortLabel(value) {
+    var label = String(this.getLabelForValue(value));
+    return label.length > 34 ? label.slice(0, 33) + "\u2026" : label;
+  }
+  function scales(categoryAxis) {
+    var valueAxis = categoryAxis === "y" ? "x" : "y";
+    var result = {};
+    result[valueAxis] = { beginAtZero: true, ticks: { precision: 0 } };
+    result[categoryAxis] = { ticks: { callback: shortLabel } };
+    return result;
+  }
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var name = canvas.dataset.chart;
     var data = JSON.parse(document.getElementById(name).textContent);
@@ -26,10 +39,7 @@
         plugins: { legend: { display: round, position: "bottom" } },
         indexAxis: data.type === "bar" && data.labels.length > 6 ? "y" : "x",
         // Counts and amounts are read against zero: an axis starting elsewhere exaggerates differences.
-        scales: round ? {} : {
-          x: { beginAtZero: true, ticks: { precision: 0 } },
-          y: { beginAtZero: true, ticks: { precision: 0 } },
-        },
+        scales: round ? {} : scales(data.type === "bar" && data.labels.length > 6 ? "y" : "x"),
       },
     });
     var link = document.querySelector('a.download-png[data-chart="' + name + '"]');
