@@ -8,6 +8,7 @@ from django import forms
 from django.db import models
 
 from core.permissions import visible_choices
+from core.widgets import make_selects_searchable
 
 
 def restrict_form_choices(form: forms.BaseForm, user, instance: models.Model | None = None) -> None:
@@ -41,6 +42,7 @@ class ScopedFormMixin:
         super().__init__(*args, **kwargs)
         self.setup_fields()
         restrict_form_choices(self, user, getattr(self, "instance", None))
+        make_selects_searchable(self)  # long selects (members, topics, currencies) get a search box
 
     def setup_fields(self) -> None:
         """Override to change fields (querysets, initial values) before they are narrowed."""

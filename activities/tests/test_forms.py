@@ -111,3 +111,13 @@ def test_a_checkbox_sits_before_its_label_and_a_group_of_boxes_is_a_fieldset():
     group = render_to_string("core/_field.html", {"field": form["languages"]})
     assert "<fieldset" in group and "<legend>Languages</legend>" in group
     assert re.search(r'<label for="id_languages_0"><input type="checkbox"[^>]*>\s*English</label>', group)
+
+
+def test_every_scoped_form_gets_searchable_selects(user_named, client_for):
+    from knowledge.forms import UploadForm
+
+    assert 'data-searchable="multiple"' in str(
+        UploadForm(user=user_named("secretariat"))["restricted_offices"]
+    )
+    html = client_for("secretariat").get("/funding/rates/add/").content.decode()
+    assert 'data-searchable="single"' in select_of(html, "currency")
