@@ -20,6 +20,7 @@ APPS = [
     "activities",
     "jobs",
     "knowledge",
+    "experts",
     "cbhub",
 ]
 
