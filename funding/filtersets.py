@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import FilterSet
+from funding.currencies import currency_choices
 from funding.models import Donor, DonorKind, ExchangeRate
 from network.filtersets import SearchFilterSet
 
@@ -16,7 +17,7 @@ class DonorFilterSet(SearchFilterSet):
 
 
 class RateFilterSet(FilterSet):
-    currency = django_filters.CharFilter(lookup_expr="iexact", label=_("Currency"))
+    currency = django_filters.ChoiceFilter(choices=currency_choices, label=_("Currency"))
 
     class Meta:
         model = ExchangeRate

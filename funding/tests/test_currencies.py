@@ -76,3 +76,14 @@ def test_an_import_refuses_a_code_outside_the_list(user_named):
     )
     refused = {error["row"] for error in batch.errors if error["column"] == "budget_currency"}
     assert refused == {2, 3}
+
+
+def test_the_rate_list_filters_by_a_listed_currency(client_for):
+    ExchangeRate.objects.create(
+        currency="JPY", valid_from=datetime.date(2025, 1, 1), eur_per_unit=Decimal("0.006")
+    )
+    client = client_for("secretariat")
+    html = client.get("/funding/rates/").content.decode()
+    assert '<select name="currency"' in html and 'data-searchable="single"' in html
+    assert client.get("/api/funding/rates/?currency=JPY").json()["count"] == 1
+    assert client.get("/api/funding/rates/?currency=ABC").status_code == 400
