@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -35,9 +36,11 @@ from activities.models import (
     Programme,
     ServiceItem,
     Status,
+    newest_activity_first,
 )
 from core.permissions import Action, can, can_add_any, get_scoped_object
 from core.tables import Column
+from core.uploads import safe_filename
 from core.views import ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
 from funding.models import FundingAgreement
 
@@ -72,7 +75,11 @@ class ActivityListView(ObjectListView):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.defaults_applied:
+        # From a date onwards (the default, and its next pages) reads in date order, soonest first.
+        chosen = (
+            self.filterset.form.cleaned_data if self.filterset.is_bound and self.filterset.is_valid() else {}
+        )
+        if chosen.get("start_after") and not chosen.get("start_before"):
             return queryset.order_by("start_date", "pk")
         return queryset
 
@@ -297,10 +304,11 @@ class CertificateView(LoginRequiredMixin, View):
             messages.error(request, _errors(error))
             return redirect(participation.activity)
         response = HttpResponse(pdf, content_type="application/pdf")
-        name = f"certificate-{participation.activity_id}-{participation.person.last_name}.pdf".replace(
-            " ", "-"
+        # A name may hold quotes, line breaks or any script: a safe file name, encoded for the header.
+        name = safe_filename(
+            f"certificate-{participation.activity_id}-{participation.person.last_name}.pdf".replace(" ", "-")
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = content_disposition_header(True, name)
         return response
 
 
@@ -584,8 +592,9 @@ class ProgrammeDetailView(ObjectDetailView):
 
 
 class ParticipationListView(LoginRequiredMixin, ObjectListView):
-    # Newest first by key: sorting 400,000 rows by name for every page would dominate the request.
-    queryset = Participation.objects.select_related("person", "member", "activity").order_by("-pk")
+    # Newest activity first, read in order from an index: sorting 400,000 rows by name (or by key
+    # behind a region's filter) for every page would dominate the request.
+    queryset = newest_activity_first(Participation.objects.select_related("person", "member", "activity"))
     filterset_class = ParticipationFilterSet
     export_name = "participants"
     columns = [

@@ -137,6 +137,9 @@ def test_the_activity_list_opens_on_the_current_and_coming_months(client):
     assert soon.pk in shown and later.pk in shown and past.pk not in shown
     assert shown.index(soon.pk) < shown.index(later.pk)  # soonest first
     assert f"start_after={today.replace(day=1).isoformat()}" in response.context["query_string"]
+    # The next pages keep the same filter and the same order.
+    following = client.get(f"/activities/?{response.context['query_string']}").context["object_list"]
+    assert [activity.pk for activity in following] == shown
     # Choosing any filter, even none at all, shows everything that matches.
     everything = client.get("/activities/", {"start_after": ""}).context["object_list"]
     assert past.pk in [activity.pk for activity in everything]
