@@ -397,3 +397,16 @@ def test_an_aes_encrypted_pdf_with_an_empty_user_password_is_read():
     assert extract_text("report.pdf", hostile.encrypted_pdf("", algorithm="AES-128"))[0] == "pdf"
     with pytest.raises(ExtractionError, match="encrypted"):
         extract_text("report.pdf", hostile.encrypted_pdf("secret"))
+
+
+@pytest.mark.django_db
+def test_a_certificate_for_a_name_with_quotes_and_line_breaks_downloads(client_for):
+    from activities.models import Attendance
+
+    person = PersonFactory(last_name='O"Brien\r\nSet-Cookie: x=1 𠀀')
+    activity = ActivityFactory(status=Status.DELIVERED)
+    participation = ParticipationFactory(person=person, activity=activity, attendance=Attendance.ATTENDED)
+    response = client_for("secretariat").get(f"/activities/participations/{participation.pk}/certificate.pdf")
+    assert response.status_code == 200
+    header = response["Content-Disposition"]
+    assert "\n" not in header and "\r" not in header and header.startswith("attachment;")
