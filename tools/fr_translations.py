@@ -750,6 +750,7 @@ FR.update(
         "description (English)": "description (anglais)",
         "description (French)": "description (français)",
         "capital": "capitale",
+        "Capital": "Capitale",
         "e.g. BRRC Asie/Pacifique, CRF Japon.": "p. ex. BRRC Asie/Pacifique, CRF Japon.",
         "%(shown)s result": ("%(shown)s résultat", "%(shown)s résultats"),
         "What members can request from their regional office.": "Ce que les Membres peuvent demander à leur bureau régional.",
