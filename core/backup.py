@@ -40,6 +40,7 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Prefetch
 
 FORMAT = "cbhub-backup"
 VERSION = 1
@@ -192,7 +193,13 @@ def backup_create(*, path: Path, overwrite: bool = False) -> Summary:
                 applied = _applied_migrations()
                 for number, model in enumerate(backed_up_models()):
                     label = model._meta.label_lower
-                    queryset = model._base_manager.order_by("pk")
+                    # Many-to-many links in one query per page and field, not one per row.
+                    links = [
+                        Prefetch(many.name, queryset=many.related_model._base_manager.only("pk"))
+                        for many in model._meta.local_many_to_many
+                        if many.remote_field.through._meta.auto_created
+                    ]
+                    queryset = model._base_manager.order_by("pk").prefetch_related(*links)
                     count = queryset.count()
                     summary.rows[label] = count
                     for page, start in enumerate(range(0, count, PAGE)):
