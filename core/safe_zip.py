@@ -93,6 +93,10 @@ class SafeZip:
             raise ZipBombError(
                 _("The archive holds more than %(limit)d parts; refused.") % {"limit": limits.max_members}
             )
+        # Office files deflate or store their parts. Other methods (bzip2, LZMA) inflate a whole read
+        # in one call, without a bound on the output, so they are not read at all.
+        if any(info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for info in infos):
+            raise ZipRefused(_("The archive is encrypted or uses an unsupported compression."))
         # The sizes the header admits to are a first, cheap check; the real bytes are counted later.
         self._check(sum(info.file_size for info in infos))
 

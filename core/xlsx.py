@@ -61,7 +61,7 @@ def _damaged(part: str, error) -> str:
 def _tree(archive: SafeZip, name: str):
     try:
         return etree.fromstring(archive.read(name), etree.XMLParser(**_parser_options()))
-    except etree.XMLSyntaxError as error:
+    except etree.LxmlError as error:
         raise XlsxError(_damaged(name, error)) from None
 
 
@@ -101,23 +101,26 @@ def _shared_strings(archive: SafeZip, part: str, limit: int) -> list[str]:
         return []
     strings = []
     with archive.open(part) as stream:
-        for _event, item in etree.iterparse(
-            stream, events=("end",), tag=(f"{{{MAIN}}}si", f"{{{STRICT_MAIN}}}si"), **_parser_options()
-        ):
-            namespace = item.tag[1:].split("}")[0]
-            # The text of a string is its runs' text; phonetic guides (rPh) are not part of it.
-            strings.append(
-                "".join(
-                    node.text or ""
-                    for node in item.iter(f"{{{namespace}}}t")
-                    if node.getparent().tag != f"{{{namespace}}}rPh"
+        try:
+            for _event, item in etree.iterparse(
+                stream, events=("end",), tag=(f"{{{MAIN}}}si", f"{{{STRICT_MAIN}}}si"), **_parser_options()
+            ):
+                namespace = item.tag[1:].split("}")[0]
+                # The text of a string is its runs' text; phonetic guides (rPh) are not part of it.
+                strings.append(
+                    "".join(
+                        node.text or ""
+                        for node in item.iter(f"{{{namespace}}}t")
+                        if node.getparent().tag != f"{{{namespace}}}rPh"
+                    )
                 )
-            )
-            item.clear()
-            while item.getprevious() is not None:
-                del item.getparent()[0]
-            if len(strings) > limit:
-                raise XlsxError(_("The Excel file holds too many distinct texts."))
+                item.clear()
+                while item.getprevious() is not None:
+                    del item.getparent()[0]
+                if len(strings) > limit:
+                    raise XlsxError(_("The Excel file holds too many distinct texts."))
+        except etree.LxmlError as error:
+            raise XlsxError(_damaged(part, error)) from None
     return strings
 
 
@@ -166,7 +169,7 @@ def xlsx_cells(
                         return  # what follows the data (formatting, extensions) is never read
                     try:
                         number, parsed = cells.parse_row(element)
-                    except (ValueError, IndexError, KeyError, OverflowError, TypeError):
+                    except Exception:  # any cell openpyxl cannot convert is a damaged file, never a 500
                         raise XlsxError(
                             _("The Excel file has a damaged row after row %(row)d.")
                             % {"row": cells.row_counter}
@@ -188,7 +191,7 @@ def xlsx_cells(
                             % {"cell": wide.reference, "limit": max_columns}
                         )
                     yield row
-            except etree.XMLSyntaxError as error:
+            except etree.LxmlError as error:
                 raise XlsxError(_damaged(sheet_part, error)) from None
 
 

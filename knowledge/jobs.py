@@ -57,7 +57,7 @@ def discard_uploads(items: list[dict]) -> None:
                 folder = posixpath.dirname(name)
                 if folder.startswith("uploads/") and not any(default_storage.listdir(folder)):
                     default_storage.delete(folder)
-            except OSError:
+            except (OSError, NotImplementedError):  # a storage without folders keeps the empty prefix
                 pass
 
 

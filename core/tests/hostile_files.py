@@ -252,6 +252,15 @@ def zip_of_many_parts(base: bytes, parts: int = 6000) -> bytes:
     return _zip_with(members)
 
 
+def recompressed(content: bytes, method: int = zipfile.ZIP_BZIP2) -> bytes:
+    """The same parts compressed with another method (bzip2 inflates a whole read in one call)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for name, data in _members(content).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
 def truncated(content: bytes) -> bytes:
     return content[: len(content) // 2]
 
@@ -336,6 +345,10 @@ HOSTILE_FILES = [
     Hostile("docx-bomb-named-xlsx", "people.xlsx", lambda table: docx_honest_bomb(), bomb=True),
     Hostile("xlsx-bomb-named-docx", "report.docx", lambda table: xlsx_bomb(), bomb=True),
     Hostile("docx-many-parts", "report.docx", lambda table: zip_of_many_parts(docx()), bomb=True),
+    Hostile("docx-bzip2", "report.docx", lambda table: recompressed(docx())),
+    Hostile(
+        "xlsx-lzma", "people.xlsx", lambda table: recompressed(xlsx(table[0], [table[1]]), zipfile.ZIP_LZMA)
+    ),
     Hostile("xlsx-many-parts", "people.xlsx", lambda table: zip_of_many_parts(xlsx(*table[:1], [table[1]]))),
     # the content is not what the name says
     Hostile("pdf-named-docx", "report.docx", lambda table: pdf()),
