@@ -65,10 +65,10 @@ def test_request_to_certificate(page, sign_in, japan_request, nominations_file, 
     expect(page.locator("#activity-status")).to_have_text("Approved")
     page.get_by_role("link", name="Edit").click()
     page.get_by_label("Budget", exact=True).fill("42000")
-    currency = page.get_by_role("combobox", name="Budget currency")  # a searchable select
-    currency.click()
-    currency.press_sequentially("EUR")
-    currency.press("Enter")
+    page.locator("#id_budget_currency + .ts-wrapper .ts-control").click()  # a searchable select
+    page.keyboard.type("EUR")
+    expect(page.locator("#id_budget_currency-ts-dropdown .option.active")).to_have_text("EUR · Euro")
+    page.keyboard.press("Enter")
     expect(page.locator("#id_budget_currency")).to_have_value("EUR")
     page.get_by_label("City").fill("Tokyo")
     page.get_by_role("button", name="Save").click()

@@ -76,6 +76,12 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     labelTables(document);
+    // Panels that are open on a wide screen start folded on a phone (e.g. a list's filters).
+    if (window.matchMedia("(max-width: 48rem)").matches) {
+      document.querySelectorAll("details[data-phone-closed][open]").forEach(function (panel) {
+        panel.open = false;
+      });
+    }
   });
   document.addEventListener("htmx:load", function (event) {
     labelTables(event.target);
