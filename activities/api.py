@@ -24,6 +24,7 @@ from activities.models import (
     Programme,
     ServiceItem,
     Status,
+    newest_activity_first,
 )
 from core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
 from network.models import Member, Office
@@ -189,7 +190,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
 class ParticipationViewSet(ScopedModelViewSet):
     """Participations; PATCH `attendance` to record it."""
 
-    queryset = Participation.objects.select_related("person", "member").order_by("-pk")
+    queryset = newest_activity_first(Participation.objects.select_related("person", "member"))
     serializer_class = ParticipationSerializer
     filterset_class = ParticipationFilterSet
     http_method_names = ["get", "patch", "head", "options"]

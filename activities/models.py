@@ -4,6 +4,7 @@ Status changes, request decisions and attendance are written only by `activities
 """
 
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -481,6 +482,17 @@ class Participation(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return self.activity.get_absolute_url()
+
+
+def newest_activity_first(participations: models.QuerySet) -> models.QuerySet:
+    """Participations of the newest activities first, each activity's in the order they were added.
+
+    The activity's key is named on the activity's table, not as the participation's `activity_id`
+    (which Django would write), so that both databases read the first page in order from the
+    activity index (start date, id) and each activity's participations, instead of sorting every
+    participation the user may see (400,000 for the Secretariat at scale)."""
+    activity_key = RawSQL(f'"{Activity._meta.db_table}"."id"', ())
+    return participations.order_by("-activity__start_date", activity_key.asc(), "pk")
 
 
 class ImportBatch(ScopedModel):

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core import services
 from core.exports import EXPORTERS
+from core.pagination import CappedPaginator
 from core.permissions import Action, can, can_add_any, get_scoped_object
 from core.search import MAX_QUERY_LENGTH, search
 from core.tables import Column
@@ -51,6 +52,7 @@ class ObjectListView(ScopedQuerysetMixin, ListView):
     filterset_class = None
     columns: list[Column] = []
     paginate_by = 50
+    paginator_class = CappedPaginator  # counts at most 10,000 rows
     template_name = "core/object_list.html"
     export_name = "export"
 

@@ -1,6 +1,6 @@
 """People are personal data: each role sees those in its scope, never a public list."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from accounts.roles import Role
 from core.permissions import Policy, UserPath, register_policy
@@ -10,8 +10,10 @@ from people.models import Person
 def in_their_centres_activities(user) -> Q:
     from activities.models import Participation
 
-    taking_part = Participation.objects.filter(person=OuterRef("pk"), activity__lead_office=user.office_id)
-    return Q(Exists(taking_part))
+    # A subquery computed once (the centre's participants), not an EXISTS per person: for that,
+    # the planner probes each of the centre's activities for every one of 80,000 people.
+    taking_part = Participation.objects.filter(activity__lead_office=user.office_id).values("person_id")
+    return Q(pk__in=taking_part)
 
 
 def register() -> None:
