@@ -53,5 +53,6 @@ urlpatterns = [
 ]
 
 handler400 = "core.middleware.bad_request"
+handler404 = "core.middleware.not_found"
 # A database that is away answers 503 (core/errors.py), anything else the 500 page.
 handler500 = "core.errors.server_error"

@@ -10,6 +10,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 
 def is_api(request) -> bool:
@@ -49,6 +50,13 @@ class BadRequestMiddleware:
         # Nothing after this (templates, the debug page) may parse the refused query again.
         request.GET = QueryDict()
         return bad_request_response(request, problem)
+
+
+def not_found(request, exception=None):
+    """handler404: an API address that names nothing answers JSON, as the API's own 404s do."""
+    if is_api(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 def bad_request(request, exception=None):

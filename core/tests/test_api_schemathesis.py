@@ -25,7 +25,7 @@ from accounts.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLES = ["secretariat", "focal.kenya", None]
-EXAMPLES = 6
+EXAMPLES = 5
 
 CONFIG = SchemathesisConfig.from_dict(
     {

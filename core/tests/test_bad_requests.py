@@ -96,3 +96,13 @@ def test_a_nul_character_in_the_query_is_a_400(client_for):
         response = client.get(path)
         assert response.status_code == 400, path
         assert "NUL character" in response.content.decode()
+
+
+def test_an_api_address_that_names_nothing_answers_json(client_for):
+    for path in ["/api/nowhere/", "/api/network/regions/a%2Fb/"]:
+        response = client_for(None).get(path)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "Not found."}
+    page = client_for(None).get("/nowhere/")
+    assert page.status_code == 404 and "text/html" in page["Content-Type"]
