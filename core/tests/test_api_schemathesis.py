@@ -22,6 +22,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.models import User
+from activities.tests.factories import ActivityFactory, ParticipationFactory
+from knowledge.models import Document
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLES = ["secretariat", "focal.kenya", None]
@@ -42,6 +44,17 @@ schema.app = get_wsgi_application()
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.schemathesis_api]
+
+
+@pytest.fixture(autouse=True)
+def rows():
+    """Rows with their optional fields empty, so that lists and details show nulls the schema
+    must declare: an announced activity without end date, budget or region, one participant, a
+    public document without date or region."""
+    activity = ActivityFactory(status="scheduled", end_date=None, budget_amount=None, region=None)
+    ParticipationFactory(activity=activity)
+    ActivityFactory(status="scheduled")
+    Document.objects.create(title="Public note", status="ready", visibility="public", kind="other")
 
 
 @pytest.fixture(params=ROLES, ids=lambda username: username or "anonymous")
