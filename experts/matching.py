@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from django.conf import settings
@@ -577,6 +578,10 @@ class Column:
         self.allowed = allowed
         self.effective = (self.score - self.penalty).astype(np.float32)
 
+    @cached_property
+    def member_names(self) -> dict[int, str]:
+        return _member_names(self.beneficiaries)
+
     def start_or_today(self) -> float:
         return float(self.on.toordinal())
 
@@ -597,7 +602,7 @@ class Column:
 
     def message(self, rule: str, i: int, activities: dict[int, str] | None = None) -> str:
         facts = self.facts
-        members = _member_names(self.beneficiaries)
+        members = self.member_names
         if rule == "own_administration":
             return _("from %(member)s, the administration this %(kind)s serves") % {
                 "member": members.get(int(facts.home[i]), "?"),
