@@ -233,8 +233,10 @@ class Activity(ScopedModel):
         # pick the status index for `status IN (announced)` and sort all announced activities.
         indexes = [
             models.Index(fields=["-start_date", "id"], name="activity_newest_first"),
+            # With the status, it also covers the public count (no row read): without, SQLite counts
+            # announced activities by reading every row (90 ms at scale).
             models.Index(
-                fields=["-start_date", "id"],
+                fields=["-start_date", "id", "status"],
                 condition=models.Q(status__in=PUBLIC_STATUSES),
                 name="activity_public_newest_first",
             ),

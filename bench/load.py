@@ -22,7 +22,8 @@ What it does, all on 127.0.0.1 and stopping by itself:
 
 An error is a connection failure, a timeout, a 5xx, or any status a step does not expect. The
 load generator runs on the same cores as the server; its own CPU time is printed too.
-Targets: 0 errors, and the anonymous activity list >= 100 req/s with 2 workers on 2 cores.
+Targets: 0 errors, and the anonymous activity list (as it opens, and the whole list) >= 100 req/s
+with 2 workers on 2 cores.
 """
 
 from __future__ import annotations
@@ -198,11 +199,13 @@ def think(rng: random.Random, mean: float) -> float:
 
 
 async def browse_anonymously(session: Session, rng: random.Random, plan: Plan) -> None:
-    step = rng.choice(["list", "list", "page", "detail", "detail", "calendar", "members", "home", "feed"])
+    step = rng.choice(["list", "all", "page", "detail", "detail", "calendar", "members", "home", "feed"])
     if step == "list":
         await session.timed("activities_list", "/activities/")
+    elif step == "all":
+        await session.timed("activities_list_all", "/activities/?start_after=")
     elif step == "page":
-        await session.timed("activities_list_page", f"/activities/?page={rng.randint(2, 20)}")
+        await session.timed("activities_list_page", f"/activities/?start_after=&page={rng.randint(2, 20)}")
     elif step == "detail":
         await session.timed("activity_detail", f"/activities/{rng.choice(plan.activities)}/")
     elif step == "calendar":
@@ -490,6 +493,7 @@ def prepare(args, environment: dict[str, str]) -> Plan:
         manage(environment, "load_reference", "-v", "0")
         manage(environment, "demo_users", "-v", "0")
         manage(environment, "demo_data", *(["--scale"] if args.scale else []), "-v", "0")
+        manage(environment, "migrate", "--noinput", "-v", "0")  # refreshes the planner's statistics
         facts = json.loads(manage(environment, "shell", "-c", PLAN_SCRIPT).strip().splitlines()[-1])
     print(
         f"# data: {facts['activities']} activities, {facts['participations']} participations, "
@@ -575,6 +579,7 @@ KEY_PAGES = [
     # (name, role or "", path)
     ("healthz", "", "/healthz"),
     ("activities_list/anonymous", "", "/activities/"),
+    ("activities_list_all/anonymous", "", "/activities/?start_after="),
     ("activities_list/secretariat", "secretariat", "/activities/"),
     ("activity_detail/anonymous", "", "/activities/{activity}/"),
     ("calendar_month/anonymous", "", "/activities/calendar/?month={month}"),
@@ -655,7 +660,8 @@ async def run(args) -> int:
                 print(f"{name} ratio_to_health: {rps / health:.3f}")
         print(f"saturation_errors: {saturation_errors}")
         print(f"load_generator_cpu_s: {time.process_time() - cpu_before:.1f}")
-        activity_rps = throughput["activities_list/anonymous"]
+        lists = ("activities_list/anonymous", "activities_list_all/anonymous")
+        activity_rps = min(throughput[name] for name in lists)
         met = not (errors or saturation_errors or upload_errors) and activity_rps >= TARGET_ACTIVITY_LIST_RPS
         print(f"target_activity_list_req_per_s: {TARGET_ACTIVITY_LIST_RPS:.0f}")
         print(f"target_met: {'yes' if met else 'no'}")

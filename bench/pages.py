@@ -53,7 +53,8 @@ ROLES = [ANONYMOUS, "secretariat", "rocb.ap", "rtc.japan", "focal.kenya", "exper
 # (name, URL template). Templates are filled by `url_values()`.
 PAGES = [
     ("home", "/"),
-    ("activities_list", "/activities/"),
+    ("activities_list", "/activities/"),  # opens on the coming activities, soonest first
+    ("activities_list_all", "/activities/?start_after="),  # every activity, newest first
     ("activities_list_filtered", "/activities/?region=ap&kind=regional_workshop&status=closed"),
     ("activities_list_year", "/activities/?year={year}"),
     ("activities_list_search", "/activities/?q=customs"),
@@ -66,6 +67,7 @@ PAGES = [
     ("requests_list", "/activities/requests/"),
     ("participations_list", "/activities/participations/"),
     ("participations_list_year", "/activities/participations/?year={year}"),
+    ("participations_list_page", "/activities/participations/?page=20"),
     ("programmes_list", "/activities/programmes/"),
     ("services_list", "/activities/services/"),
     ("people_list", "/people/"),
@@ -93,6 +95,7 @@ PAGES = [
 
 
 def ensure_data(scale: bool) -> None:
+    # migrate also refreshes the planner's statistics (core.dbstats), as the daily job does.
     call_command("migrate", verbosity=0)
     from activities.demo import DEFAULT, SCALE
     from activities.models import Activity, Participation
@@ -108,8 +111,11 @@ def ensure_data(scale: bool) -> None:
     call_command("demo_users", verbosity=0)
     started = time.perf_counter()
     call_command("demo_data", scale=scale, verbosity=0)
+    from core.dbstats import database_statistics_refresh
+
+    database_statistics_refresh()
     if connection.vendor == "postgresql":
-        # What autovacuum does soon after a bulk load: planner statistics and the visibility map.
+        # What autovacuum does soon after a bulk load: the visibility map for index-only scans.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     print(f"# built in {time.perf_counter() - started:.0f} s", flush=True)

@@ -134,6 +134,16 @@ def test_the_anonymous_activity_list_reads_the_public_index_in_order(client, act
 
 
 @pytest.mark.parametrize("url", ["/activities/", "/activities/?start_after="])
+def test_the_anonymous_count_reads_the_public_index_only(client, activities, statistics, url):
+    count = next(sql for sql in page_queries(client, url) if sql.startswith("SELECT COUNT"))
+    described = plan(count)
+    if connection.vendor == "sqlite":
+        assert "COVERING INDEX activity_public_newest_first" in described, described
+    else:
+        assert "activity_public_newest_first" in described, described
+
+
+@pytest.mark.parametrize("url", ["/activities/", "/activities/?start_after="])
 def test_the_signed_in_activity_list_reads_the_newest_first_index(client_for, activities, statistics, url):
     queries = page_queries(client_for("secretariat"), url)
     assert_read_in_order(list_query(queries, "activities_activity"), "activity_newest_first")
