@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import LANGUAGES
+from core.filtersets import FilterSet
 from experts.models import (
     Deployment,
     DeploymentStatus,
@@ -86,7 +87,7 @@ class PoolFilterSet(SearchFilterSet):
         fields = ["q", "kind", "region"]
 
 
-class DeploymentFilterSet(django_filters.FilterSet):
+class DeploymentFilterSet(FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=DeploymentStatus.choices, label=_("Status"))
 
     class Meta:
