@@ -57,6 +57,8 @@ def test_submission_answers_and_the_job_waits_in_the_database(
     assert default_storage.exists(stored)  # the file is kept for the job
     page = client.get(response["Location"])
     assert "The job queue (Redis) is unreachable" in page.content.decode()
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fr")
+    assert "La file des tâches (Redis) est injoignable" in page.content.decode()
 
     # The worker, finding Redis down, runs the queued rows from the database.
     queues.backend().work(burst=True)
