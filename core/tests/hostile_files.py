@@ -59,23 +59,24 @@ def docx(text: str = GOOD_TEXT) -> bytes:
     return buffer.getvalue()
 
 
-def pdf(text: str = GOOD_TEXT) -> bytes:
+def pdf(text: str | None = GOOD_TEXT) -> bytes:
+    """A one-page PDF of `text`; None makes a page without text (as a scan)."""
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)
-    for number, line in enumerate(text.split("\n")):
+    for number, line in enumerate((text or "").split("\n")):
         page.drawString(40, 800 - 16 * number, line[:90])
     page.showPage()
     page.save()
     return buffer.getvalue()
 
 
-def encrypted_pdf(user_password: str, algorithm: str = "AES-256") -> bytes:
+def encrypted_pdf(user_password: str, algorithm: str = "AES-256", text: str = GOOD_TEXT) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    for page in PdfReader(io.BytesIO(pdf())).pages:
+    for page in PdfReader(io.BytesIO(pdf(text))).pages:
         writer.add_page(page)
     writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm=algorithm)
     buffer = io.BytesIO()

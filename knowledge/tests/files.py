@@ -1,47 +1,19 @@
-"""Test files made on the spot: PDFs (plain, blank, encrypted, damaged), DOCX (plain, zip bomb)."""
+"""Test files for the knowledge tests. The builders live with the hostile-file set in
+core/tests/hostile_files.py, shared by every upload and import test."""
 
-import io
-import zipfile
+from core.tests import hostile_files
+from core.tests.hostile_files import docx, pdf
 
-from docx import Document as WordDocument
-from pypdf import PdfReader, PdfWriter
-from reportlab.pdfgen import canvas
-
-
-def pdf(text: str | None) -> bytes:
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer)
-    y = 800
-    for line in (text or "").split("\n"):
-        page.drawString(40, y, line)
-        y -= 16
-    page.showPage()
-    page.save()
-    return buffer.getvalue()
+__all__ = ["docx", "encrypted_pdf", "pdf", "zip_bomb_docx"]
 
 
 def encrypted_pdf(text: str) -> bytes:
-    writer = PdfWriter()
-    for page in PdfReader(io.BytesIO(pdf(text))).pages:
-        writer.add_page(page)
-    writer.encrypt(user_password="secret", owner_password="owner")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def docx(text: str) -> bytes:
-    document = WordDocument()
-    for paragraph in text.split("\n"):
-        document.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    """Protected by a user password (RC4, as most old office printers write them)."""
+    return hostile_files.encrypted_pdf("secret", algorithm="RC4-128", text=text)
 
 
 def zip_bomb_docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", b"\x00" * (20 * 1024 * 1024))
-    return buffer.getvalue()
+    """20 MB of zeros in word/document.xml, a thousand times its packed size, honest headers."""
+    return hostile_files._zip_with(
+        {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\x00" * (20 * 1024 * 1024)}
+    )
