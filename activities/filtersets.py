@@ -8,6 +8,7 @@ from activities.models import (
     Activity,
     ActivityKind,
     AssistanceRequest,
+    Attendance,
     DeliveryMode,
     Participation,
     Programme,
@@ -18,8 +19,8 @@ from activities.models import (
 )
 from network.filtersets import RegionFilter, SearchFilterSet
 from network.models import Office
+from people.models import Gender
 from topics.models import Topic
-
 
 # The years an activity's dates may fall in: the year filter's and the calendar's bounds.
 FIRST_YEAR, LAST_YEAR = 1950, 2200
@@ -88,8 +89,8 @@ class RequestFilterSet(SearchFilterSet):
 
 class ParticipationFilterSet(SearchFilterSet):
     search_fields = ("person__first_name", "person__last_name", "activity__title")
-    attendance = django_filters.CharFilter(label=_("Attendance"))
-    gender = django_filters.CharFilter(label=_("Gender"))
+    attendance = django_filters.ChoiceFilter(choices=Attendance.choices, label=_("Attendance"))
+    gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"))
     region = RegionFilter(field_name="activity__region", label=_("Region"))
     year = django_filters.NumberFilter(field_name="activity__start_date__year", label=_("Year"))
 

@@ -121,3 +121,11 @@ def test_every_scoped_form_gets_searchable_selects(user_named, client_for):
     )
     html = client_for("secretariat").get("/funding/rates/add/").content.decode()
     assert 'data-searchable="single"' in select_of(html, "currency")
+
+
+def test_the_participant_list_filters_by_a_chosen_gender_and_attendance(client_for):
+    client = client_for("rocb.ap")
+    html = client.get("/activities/participations/").content.decode()
+    assert '<option value="female">Female</option>' in select_of(html, "gender")
+    assert '<option value="attended">Attended</option>' in select_of(html, "attendance")
+    assert client.get("/activities/participations/?gender=woman").status_code == 400
