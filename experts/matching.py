@@ -24,13 +24,14 @@ Rules (hard: never overridden; soft: a curator may override with a recorded reas
 from __future__ import annotations
 
 import datetime
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, CharField, Count, F, Q, Sum
+from django.db.models.functions import Cast, Coalesce
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -199,8 +200,89 @@ def _slot_vector(text: str) -> np.ndarray | None:
     return np.frombuffer(_vectors[text], dtype=np.float32)
 
 
+def _raw(queryset) -> list[tuple]:
+    """A values_list queryset's rows without Django's per-value converters (dates stay as the
+    database gives them; `_ordinals` reads them all at once)."""
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connections
+
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # an IN () of nothing
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
+
+
+def _ordinals(values) -> np.ndarray:
+    """Dates (date objects or ISO strings, None allowed) as proleptic ordinals, NaN for none."""
+    days = np.array([value if value else None for value in values], dtype="datetime64[D]")
+    ordinals = days.astype("int64").astype(np.float64) + EPOCH_ORDINAL
+    ordinals[np.isnat(days)] = np.nan
+    return ordinals
+
+
 def _ordinal(value: datetime.date | None) -> float:
     return float(value.toordinal()) if value else np.nan
+
+
+class _EmbeddingCache:
+    """Every profile's embedding in one matrix per process, read again when a profile is added,
+    removed or saved (count, last change, highest id), like knowledge.vectors' index of chunks."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.key = None
+        self.ids = np.empty(0, dtype=np.int64)
+        self.matrix = np.empty((0, 384), dtype=np.float32)
+        self.present = np.empty(0, dtype=bool)
+
+    def current_key(self):
+        from django.db.models import Max
+
+        return tuple(
+            ExpertProfile.objects.aggregate(n=Count("pk"), changed=Max("updated_at"), last=Max("pk")).values()
+        )
+
+    def get(self):
+        from knowledge.embeddings import DIMENSIONS
+
+        key = self.current_key()
+        if key != self.key:
+            with self.lock:
+                if key != self.key:
+                    rows = list(ExpertProfile.objects.order_by("pk").values_list("pk", "embedding"))
+                    matrix = np.zeros((len(rows), DIMENSIONS), dtype=np.float32)
+                    present = np.zeros(len(rows), dtype=bool)
+                    for index, (_pk, data) in enumerate(rows):
+                        if data and len(data) == DIMENSIONS * 4:
+                            matrix[index] = np.frombuffer(bytes(data), dtype=np.float32)
+                            present[index] = True
+                    self.ids = np.array([row[0] for row in rows], dtype=np.int64)
+                    self.matrix, self.present, self.key = matrix, present, key
+        return self.ids, self.matrix, self.present
+
+
+_embeddings = _EmbeddingCache()
+
+
+def embeddings_for(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(matrix, present) for these profile ids, in their order."""
+    all_ids, matrix, present = _embeddings.get()
+    where = np.searchsorted(all_ids, ids)
+    where = np.minimum(where, max(len(all_ids) - 1, 0))
+    if len(all_ids) == 0 or not np.array_equal(all_ids[where], ids):
+        _embeddings.key = None  # a profile the cache does not hold yet: read again
+        all_ids, matrix, present = _embeddings.get()
+        where = np.minimum(np.searchsorted(all_ids, ids), max(len(all_ids) - 1, 0))
+    if len(all_ids) == 0:
+        return np.zeros((len(ids), matrix.shape[1]), dtype=np.float32), np.zeros(len(ids), dtype=bool)
+    found = all_ids[where] == ids
+    return np.where(found[:, None], matrix[where], 0.0).astype(np.float32), present[where] & found
 
 
 class Facts:
@@ -215,37 +297,42 @@ class Facts:
         members: set[int],
         window: tuple[datetime.date, datetime.date] | None,
         pools: set[int] | None = None,
+        years: set[int] | None = None,
+        activities: set[int] | None = None,
+        languages: set[str] | None = None,
     ):
         rows = list(
             profiles.order_by("pk").values_list(
-                "pk", "region_id", "home_member_id", "max_deployments_per_year", "embedding"
+                "pk", "region_id", "home_member_id", "max_deployments_per_year"
             )
         )
-        from knowledge.embeddings import DIMENSIONS
-
         self.ids = np.array([row[0] for row in rows], dtype=np.int64)
         self.size = size = len(rows)
         self.region = np.array([row[1] or 0 for row in rows], dtype=np.int64)
         self.home = np.array([row[2] or 0 for row in rows], dtype=np.int64)
         default = settings.EXPERTS_MAX_DEPLOYMENTS_PER_YEAR
         self.limit = np.array([row[3] if row[3] is not None else default for row in rows], dtype=np.int64)
-        self.embedding = np.zeros((size, DIMENSIONS), dtype=np.float32)
-        self.has_embedding = np.zeros(size, dtype=bool)
-        for index, row in enumerate(rows):
-            if row[4]:
-                vector = np.frombuffer(bytes(row[4]), dtype=np.float32)
-                if vector.shape[0] == DIMENSIONS:
-                    self.embedding[index] = vector
-                    self.has_embedding[index] = True
+        self.embedding, self.has_embedding = embeddings_for(self.ids)
         subquery = profiles.values("pk")
+        everyone = not profiles.query.where  # no filter: skip the IN (subquery) everywhere
+
+        def within(path: str = "profile") -> dict:
+            return {} if everyone else {f"{path}__in": subquery}
 
         # Languages: levels 0 (none) to 3 (native), one column per language code.
         self.levels = np.zeros((size, len(LANGUAGE_CODES)), dtype=np.int8)
-        for profile_id, language, level in ExpertLanguage.objects.filter(profile__in=subquery).values_list(
-            "profile_id", "language", "level"
-        ):
-            if language in LANGUAGE_CODES:
-                self.levels[self.index(profile_id), LANGUAGE_CODES.index(language)] = LEVEL_RANK.get(level, 0)
+        spoken = ExpertLanguage.objects.filter(**within())
+        if languages is not None:
+            spoken = spoken.filter(language__in=languages)
+        rows = [
+            row
+            for row in _raw(spoken.values_list("profile_id", "language", "level"))
+            if row[1] in LANGUAGE_CODES
+        ]
+        if rows:
+            self.levels[
+                self.indexes([row[0] for row in rows]), [LANGUAGE_CODES.index(row[1]) for row in rows]
+            ] = [LEVEL_RANK.get(row[2], 0) for row in rows]
 
         # Topics: a bit per topic of interest (the slots' topics and their siblings' parents).
         self.topic_bits = {topic_id: bit for bit, topic_id in enumerate(sorted(topics)[:62])}
@@ -256,33 +343,42 @@ class Facts:
         self.topic_mask = np.zeros(size, dtype=np.int64)
         self.parent_mask = np.zeros(size, dtype=np.int64)
         through = ExpertProfile.topics.through
-        for profile_id, topic_id, parent_id in through.objects.filter(expertprofile__in=subquery).values_list(
-            "expertprofile_id", "topic_id", "topic__parent_id"
-        ):
-            index = self.index(profile_id)
-            if topic_id in self.topic_bits:
-                self.topic_mask[index] |= 1 << self.topic_bits[topic_id]
-            if parent_id in self.parent_bits:
-                self.parent_mask[index] |= 1 << self.parent_bits[parent_id]
+        rows = _raw(
+            through.objects.filter(**within("expertprofile"))
+            .filter(Q(topic__in=topics) | Q(topic__parent__in=list(self.parent_bits)))
+            .values_list("expertprofile_id", "topic_id", "topic__parent_id")
+        )
+        if rows:
+            indexes = self.indexes([row[0] for row in rows])
+            bits = np.array(
+                [1 << self.topic_bits[row[1]] if row[1] in self.topic_bits else 0 for row in rows]
+            )
+            np.bitwise_or.at(self.topic_mask, indexes, bits.astype(np.int64))
+            bits = np.array(
+                [1 << self.parent_bits[row[2]] if row[2] in self.parent_bits else 0 for row in rows]
+            )
+            np.bitwise_or.at(self.parent_mask, indexes, bits.astype(np.int64))
 
         # Accreditations: one row per (profile, pool).
-        accreditations = Accreditation.objects.filter(profile__in=subquery)
+        accreditations = Accreditation.objects.filter(
+            **within(), status__in=[AccreditationStatus.ACCREDITED, *IN_PROGRESS]
+        )
         if pools is not None:
             kinds = set(Pool.objects.filter(pk__in=pools).values_list("kind", flat=True))
             accreditations = accreditations.filter(
                 Q(pool__in=pools) | Q(pool__kind__in=kinds) | Q(status="accredited")
             )
-        acc = list(
-            accreditations.values_list(
-                "profile_id", "pool_id", "pool__kind", "status", "accredited_on", "expires_on"
-            )
+        acc = _raw(
+            accreditations.annotate(
+                since=Cast("accredited_on", CharField()), until=Cast("expires_on", CharField())
+            ).values_list("profile_id", "pool_id", "pool__kind", "status", "since", "until")
         )
-        self.acc_row = np.array([self.index(row[0]) for row in acc], dtype=np.int64)
+        self.acc_row = self.indexes([row[0] for row in acc])
         self.acc_pool = np.array([row[1] for row in acc], dtype=np.int64)
         self.acc_kind = np.array([row[2] for row in acc], dtype=object)
         self.acc_status = np.array([row[3] for row in acc], dtype=object)
-        self.acc_since = [row[4] for row in acc]
-        self.acc_expires = np.array([_ordinal(row[5]) for row in acc], dtype=np.float64)
+        self.acc_since = [str(row[4])[:4] if row[4] else "" for row in acc]  # the year
+        self.acc_expires = _ordinals([row[5] for row in acc])
         self.pool_names = dict(
             (pk, (name, name_fr, kind))
             for pk, name, name_fr, kind in Pool.objects.filter(
@@ -290,52 +386,61 @@ class Facts:
             ).values_list("pk", "name", "name_fr", "kind")
         )
 
-        # Deployments: active ones (booking, workload) and delivered ones (experience, continuity).
-        deployments = list(
-            Deployment.objects.filter(profile__in=subquery, status__in=ACTIVE_DEPLOYMENT).values_list(
-                "profile_id",
-                "slot_id",
-                "slot__activity_id",
-                "start_date",
-                "end_date",
-                "status",
-                "slot__activity__host_member_id",
-            )
+        # Deployments: the active ones on the slots' dates, years or activities (booking, workload,
+        # team), and the delivered ones on their topics or with their beneficiaries (experience,
+        # continuity). Four small queries rather than every deployment of every expert.
+        fields = ("pk", "profile_id", "slot_id", "slot__activity_id", "start_date", "end_date", "status")
+        mine = Deployment.objects.filter(**within())
+        when = Q(slot__activity__in=activities or [])
+        if years:
+            when |= Q(start_date__year__in=years) if len(years) > 1 else Q(start_date__year=next(iter(years)))
+        if window:
+            when |= Q(start_date__lte=window[1], end_date__gte=window[0])
+        found: dict[int, list] = {}
+        for row in _raw(mine.filter(when, status__in=ACTIVE_DEPLOYMENT).values_list(*fields)):
+            found[row[0]] = [*row, 0, set()]
+        done = mine.filter(status__in=DONE)
+        if self.topic_bits:
+            for *row, topic_id in _raw(
+                done.filter(slot__activity__topics__in=list(self.topic_bits)).values_list(
+                    *fields, "slot__activity__topics"
+                )
+            ):
+                entry = found.setdefault(row[0], [*row, 0, set()])
+                entry[7] |= 1 << self.topic_bits[topic_id]
+        if members:
+            for *row, member_id in _raw(
+                done.filter(slot__activity__host_member__in=members).values_list(
+                    *fields, "slot__activity__host_member_id"
+                )
+            ):
+                found.setdefault(row[0], [*row, 0, set()])[8].add(member_id)
+            for *row, member_id in _raw(
+                done.filter(slot__activity__beneficiary_members__in=members).values_list(
+                    *fields, "slot__activity__beneficiary_members"
+                )
+            ):
+                found.setdefault(row[0], [*row, 0, set()])[8].add(member_id)
+        deployments = list(found.values())
+        self.dep_row = self.indexes([row[1] for row in deployments])
+        self.dep_slot = np.array([row[2] for row in deployments], dtype=np.int64)
+        self.dep_activity = np.array([row[3] for row in deployments], dtype=np.int64)
+        self.dep_start = _ordinals([row[4] for row in deployments])
+        self.dep_end = _ordinals([row[5] or row[4] for row in deployments])
+        self.dep_year = np.array(
+            [int(str(row[4])[:4]) if row[4] else 0 for row in deployments], dtype=np.int64
         )
-        self.dep_row = np.array([self.index(row[0]) for row in deployments], dtype=np.int64)
-        self.dep_slot = np.array([row[1] for row in deployments], dtype=np.int64)
-        self.dep_activity = np.array([row[2] for row in deployments], dtype=np.int64)
-        self.dep_start = np.array([_ordinal(row[3]) for row in deployments], dtype=np.float64)
-        self.dep_end = np.array([_ordinal(row[4] or row[3]) for row in deployments], dtype=np.float64)
-        self.dep_year = np.array([row[3].year if row[3] else 0 for row in deployments], dtype=np.int64)
-        self.dep_done = np.array([row[5] in DONE for row in deployments], dtype=bool)
-        self.dep_member = np.array([row[6] or 0 for row in deployments], dtype=np.int64)
-        activity_ids = set(self.dep_activity[self.dep_done].tolist())
-        self.dep_topics = np.zeros(len(deployments), dtype=np.int64)
-        if activity_ids and self.topic_bits:
-            masks: dict[int, int] = {}
-            for activity_id, topic_id in Activity.topics.through.objects.filter(
-                activity_id__in=activity_ids, topic_id__in=self.topic_bits
-            ).values_list("activity_id", "topic_id"):
-                masks[activity_id] = masks.get(activity_id, 0) | (1 << self.topic_bits[topic_id])
-            self.dep_topics = np.array(
-                [masks.get(activity, 0) for activity in self.dep_activity.tolist()], dtype=np.int64
-            )
-        # The beneficiaries of past missions besides the host (continuity).
-        self.dep_beneficiaries: dict[int, set[int]] = {}
-        if members and activity_ids:
-            for activity_id, member_id in Activity.beneficiary_members.through.objects.filter(
-                activity_id__in=activity_ids, member_id__in=members
-            ).values_list("activity_id", "member_id"):
-                self.dep_beneficiaries.setdefault(activity_id, set()).add(member_id)
+        self.dep_done = np.array([row[6] in DONE for row in deployments], dtype=bool)
+        self.dep_topics = np.array([row[7] for row in deployments], dtype=np.int64)
+        self.dep_members = [row[8] for row in deployments]
 
         # Evaluations: average of the four criteria, how many, and the recommendations that bind.
         self.rating = np.full(size, np.nan, dtype=np.float32)
         self.rated = np.zeros(size, dtype=np.int64)
         self.not_again = np.zeros(size, dtype=bool)
         self.less_demanding = np.zeros(size, dtype=bool)
-        for profile_id, average, count, not_again, less in (
-            Evaluation.objects.filter(deployment__profile__in=subquery)
+        rows = _raw(
+            Evaluation.objects.filter(**within("deployment__profile"))
             .values("deployment__profile_id")
             .annotate(
                 average=Avg((F("technical") + F("communication") + F("preparation") + F("fit")) / 4.0),
@@ -344,30 +449,35 @@ class Facts:
                 less=Coalesce(Sum(1, filter=Q(recommendation=Recommendation.LESS_DEMANDING)), 0),
             )
             .values_list("deployment__profile_id", "average", "count", "not_again", "less")
-        ):
-            index = self.index(profile_id)
-            self.rating[index], self.rated[index] = average, count
-            self.not_again[index], self.less_demanding[index] = bool(not_again), bool(less)
+        )
+        if rows:
+            indexes = self.indexes([row[0] for row in rows])
+            self.rating[indexes] = [row[1] for row in rows]
+            self.rated[indexes] = [row[2] for row in rows]
+            self.not_again[indexes] = [bool(row[3]) for row in rows]
+            self.less_demanding[indexes] = [bool(row[4]) for row in rows]
 
         # Unavailability within the window, declared conflicts with the beneficiaries.
-        unavailable = Unavailability.objects.filter(profile__in=subquery)
+        unavailable = Unavailability.objects.filter(**within())
         if window:
             unavailable = unavailable.filter(start_date__lte=window[1], end_date__gte=window[0])
-        rows = list(unavailable.values_list("profile_id", "start_date", "end_date"))
-        self.off_row = np.array([self.index(row[0]) for row in rows], dtype=np.int64)
-        self.off_start = np.array([_ordinal(row[1]) for row in rows], dtype=np.float64)
-        self.off_end = np.array([_ordinal(row[2]) for row in rows], dtype=np.float64)
-        self.off_dates = [(row[1], row[2]) for row in rows]
+        rows = _raw(unavailable.values_list("profile_id", "start_date", "end_date"))
+        self.off_row = self.indexes([row[0] for row in rows])
+        self.off_start = _ordinals([row[1] for row in rows])
+        self.off_end = _ordinals([row[2] for row in rows])
         rows = list(
             ConflictDeclaration.objects.filter(profile__in=subquery, member__in=members).values_list(
                 "profile_id", "member_id"
             )
         )
-        self.conflict_row = np.array([self.index(row[0]) for row in rows], dtype=np.int64)
+        self.conflict_row = self.indexes([row[0] for row in rows])
         self.conflict_member = np.array([row[1] for row in rows], dtype=np.int64)
 
     def index(self, profile_id: int) -> int:
         return int(np.searchsorted(self.ids, profile_id))
+
+    def indexes(self, profile_ids: list[int]) -> np.ndarray:
+        return np.searchsorted(self.ids, np.asarray(profile_ids, dtype=np.int64)).astype(np.int64)
 
 
 def _pool_label(facts: Facts, pool_id: int) -> str:
@@ -387,6 +497,8 @@ def _list(words: list[str]) -> str:
 
 def _date(value) -> str:
     if isinstance(value, float):
+        if value != value:  # NaN: no date
+            return ""
         value = datetime.date.fromordinal(int(value))
     return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
@@ -459,15 +571,7 @@ class Column:
         on_topic = done & ((facts.dep_topics & slot_mask) != 0) if slot_mask else np.zeros_like(done)
         self.topic_missions = np.bincount(facts.dep_row[on_topic], minlength=size)
         components["experience"] = np.minimum(1.0, self.topic_missions / 3.0).astype(np.float32)
-        with_beneficiary = done & np.isin(facts.dep_member, list(beneficiaries))
-        if facts.dep_beneficiaries:
-            with_beneficiary |= done & np.array(
-                [
-                    bool(facts.dep_beneficiaries.get(a, set()) & beneficiaries)
-                    for a in facts.dep_activity.tolist()
-                ],
-                dtype=bool,
-            )
+        with_beneficiary = done & np.array([bool(m & beneficiaries) for m in facts.dep_members], dtype=bool)
         self.beneficiary_missions = np.bincount(facts.dep_row[with_beneficiary], minlength=size)
         components["continuity"] = np.where(
             self.beneficiary_missions >= 3, 0.5, np.minimum(self.beneficiary_missions, 2) / 2.0
@@ -631,7 +735,7 @@ class Column:
             return _("already deployed on these dates")
         if rule == "unavailable":
             where = np.flatnonzero(self.off & (facts.off_row == i))
-            start, end = facts.off_dates[where[0]] if len(where) else (None, None)
+            start, end = (facts.off_start[where[0]], facts.off_end[where[0]]) if len(where) else (None, None)
             return _("unavailable from %(start)s to %(end)s") % {"start": _date(start), "end": _date(end)}
         if rule == "already_on_team":
             return _("already on this activity's team")
@@ -740,7 +844,7 @@ class Column:
                     _("accredited in %(pool)s") % {"pool": _pool_label(facts, int(facts.acc_pool[k]))}
                 )
             elif since and kind in ACCREDITED_AS:
-                words.append(ACCREDITED_AS[kind](since.year))
+                words.append(ACCREDITED_AS[kind](since))
             else:
                 words.append(
                     _("accredited in %(pool)s") % {"pool": _pool_label(facts, int(facts.acc_pool[k]))}
@@ -871,7 +975,21 @@ def _facts_for(profiles, slots: list[Slot]) -> tuple[Facts, dict, dict]:
     members = set().union(*beneficiaries.values()) if beneficiaries else set()
     topic_ids = set().union(*map(set, topics.values())) if topics else set()
     pools = {slot.pool_id for slot in slots if slot.pool_id}
-    facts = Facts(profiles, topics=topic_ids, members=members, window=_window(slots), pools=pools)
+    years = {(slot.activity.start_date or datetime.date.today()).year for slot in slots}
+    facts = Facts(
+        profiles,
+        topics=topic_ids,
+        members=members,
+        window=_window(slots),
+        pools=pools,
+        years=years,
+        activities={slot.activity_id for slot in slots},
+        languages={
+            code
+            for slot in slots
+            for code in ([slot.language] if slot.language else slot.activity.language_list)
+        },
+    )
     return facts, beneficiaries, topics
 
 
