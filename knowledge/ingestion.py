@@ -196,7 +196,9 @@ def ingest(incomings: list[Incoming], *, user, progress) -> list[Document]:
     """Ingest files, reporting each one's outcome to `progress` (see jobs.services.Progress)."""
     from knowledge.topic_suggestions import TopicRanker
 
-    ranker, stored = TopicRanker(), []
+    # The topics are embedded once, and only when a file is stored: a job whose files are all refused
+    # (a hostile upload) costs no model time.
+    ranker, stored = None, []
     for start in range(0, len(incomings), GROUP):
         ready: list[Prepared] = []
         for incoming in incomings[start : start + GROUP]:
@@ -216,6 +218,7 @@ def ingest(incomings: list[Incoming], *, user, progress) -> list[Document]:
             ready.append(item)
         if not ready:
             continue
+        ranker = ranker or TopicRanker()
         vectors = embed([chunk for item in ready for chunk in item.chunks])
         offset, outcomes = 0, []
         # One transaction per group (a savepoint per document), not one commit per document.

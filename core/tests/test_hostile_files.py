@@ -193,6 +193,9 @@ def send(path_class, hostile: Hostile, name: str | None = None, content: bytes |
 @pytest.mark.parametrize("hostile", HOSTILE_FILES, ids=[hostile.id for hostile in HOSTILE_FILES])
 def test_every_upload_path_refuses_every_hostile_file(path_class, hostile):
     path, user, client, upload = send(path_class, hostile)
+    if hostile.bomb:
+        # Time the bomb, not the first request of the session: the path is exercised once before.
+        path.send(client, user, SimpleUploadedFile(hostile.filename, b"not what the name says"))
     counts, files = path.counts(), stored_files()
     if hostile.bomb:
         tracemalloc.start()
