@@ -21,6 +21,17 @@ from network.filtersets import RegionFilter, SearchFilterSet
 from topics.models import Topic
 
 
+class ExpertFilterForm(forms.Form):
+    """The roster's filter form: an availability window that ends before it starts is an error."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("available_from"), cleaned.get("available_to")
+        if start and end and end < start:
+            self.add_error("available_to", _("The end date is before the start date."))
+        return cleaned
+
+
 class ExpertFilterSet(SearchFilterSet):
     search_fields = ("person__first_name", "person__last_name", "current_post", "expertise", "instruments")
     region = RegionFilter(label=_("Region"))
@@ -42,6 +53,7 @@ class ExpertFilterSet(SearchFilterSet):
     class Meta:
         model = ExpertProfile
         fields = ["q", "region", "pool", "accredited", "language", "topic", "available_from", "available_to"]
+        form = ExpertFilterForm
 
     def filter_pool(self, queryset, name, value):
         return queryset.filter(accreditations__pool=value).distinct()
@@ -57,8 +69,6 @@ class ExpertFilterSet(SearchFilterSet):
 
     def filter_available(self, queryset, name, value):
         end = self.form.cleaned_data.get("available_to") or value
-        if end < value:
-            return queryset.none()
         overlapping = Q(start_date__lte=end) & Q(end_date__gte=value)
         away = Unavailability.objects.filter(overlapping, profile=OuterRef("pk"))
         booked = Deployment.objects.filter(

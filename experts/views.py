@@ -458,7 +458,7 @@ class PlanView(LoginRequiredMixin, View):
 
         context = {"form": forms.PlanForm(initial={"year": timezone.localdate().year})}
         if job_pk is not None:
-            job = get_scoped_object(Job.objects.all(), request.user, Action.VIEW, pk=job_pk)
+            job = get_scoped_object(_plan_jobs(), request.user, Action.VIEW, pk=job_pk)
             context.update(job=job, rows=_plan_rows(request.user, job))
         return render(request, "experts/plan.html", context)
 
@@ -480,13 +480,13 @@ class PlanView(LoginRequiredMixin, View):
         return redirect("experts:plan_result", job_pk=job.pk)
 
     def confirm(self, request, job_pk):
-        job = get_scoped_object(Job.objects.all(), request.user, Action.VIEW, pk=job_pk)
+        job = get_scoped_object(_plan_jobs(), request.user, Action.VIEW, pk=job_pk)
         proposed, problems = 0, []
         for row in _plan_rows(request.user, job):
             chosen = _int(request.POST.get(f"slot-{row['slot'].pk}"))
-            if not chosen:
-                continue
-            profile = ExpertProfile.objects.restrict(request.user).filter(pk=chosen).first()
+            # Only one of the plan's own picks for this slot (an expert the plan did not propose is
+            # proposed from the slot's page, where the rules are shown).
+            profile = next((p for p, _detail in row["choices"] if p.pk == chosen), None)
             if profile is None:
                 continue
             try:
@@ -504,15 +504,27 @@ class PlanView(LoginRequiredMixin, View):
         return redirect("experts:waiting")
 
 
+def _plan_jobs():
+    from experts.jobs import PLAN_YEAR
+
+    return Job.objects.filter(kind=PLAN_YEAR)
+
+
 def _plan_rows(user, job: Job) -> list[dict]:
-    result = job.result or {}
-    assignments = result.get("assignments", {})
+    result = job.result if isinstance(job.result, dict) else {}
+    # Only the plan job's own rows: slot ids as digit strings, picks as ids (a job of another kind,
+    # or a damaged result, shows nothing rather than failing).
+    assignments = {
+        key: [pk for pk in picks if isinstance(pk, int) and 0 < pk < 2**31]
+        for key, picks in (result.get("assignments") or {}).items()
+        if isinstance(key, str) and key.isdigit() and int(key) < 2**31 and isinstance(picks, list)
+    }
     slots = (
         Slot.objects.restrict(user, Action.CHANGE)
         .select_related("activity")
         .in_bulk([int(pk) for pk in assignments])
     )
-    ids = {pk for picks in assignments.values() for pk in picks if pk}
+    ids = {pk for picks in assignments.values() for pk in picks}
     profiles = ExpertProfile.objects.restrict(user).select_related("person").in_bulk(list(ids))
     rows = []
     for slot_pk, picks in assignments.items():
