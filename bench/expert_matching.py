@@ -131,6 +131,8 @@ def scale(rebuild: bool) -> None:
     print(f"plan experts: {ExpertProfile.objects.count()}")
     print(f"plan seconds: {time.perf_counter() - wall:.2f}")
     print(f"plan cpu seconds: {time.process_time() - clock:.2f}")
+    for phase, seconds in plan.timings.items():
+        print(f"plan {phase} seconds: {seconds}")
     print(f"plan status: {plan.status}")
     print(f"plan score: {plan.score}")
     print(f"greedy score: {plan.greedy_score}")

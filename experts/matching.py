@@ -156,6 +156,7 @@ class Plan:
     score: float
     greedy_score: float
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds (load, embed, score, solve)
     status: str = ""
     details: dict[int, list[dict]] = field(default_factory=dict)  # slot id -> [{profile, score, reasons}]
 
@@ -301,7 +302,7 @@ class Facts:
         activities: set[int] | None = None,
         languages: set[str] | None = None,
     ):
-        rows = list(
+        rows = _raw(
             profiles.order_by("pk").values_list(
                 "pk", "region_id", "home_member_id", "max_deployments_per_year"
             )
@@ -1017,7 +1018,7 @@ def conflicts_for(profile: ExpertProfile, slot: Slot) -> list[Conflict]:
     return column.conflicts(0)
 
 
-def shortlist(user, slot: Slot, *, limit: int = 10, excluded_limit: int = 50) -> Shortlist:
+def shortlist(user, slot: Slot, *, limit: int = 10, excluded_limit: int = 25) -> Shortlist:
     """The best `limit` experts the user may see for this slot, with their reasons; the excluded
     ones (best first, `excluded_limit` at most) with the rules that exclude them."""
     slot = _with_activity(slot)
@@ -1080,6 +1081,8 @@ def plan_year(*, year: int, region=None, progress=None, user=None, time_limit: f
         ExpertProfile.objects.restrict(user, Action.VIEW) if user is not None else ExpertProfile.objects.all()
     )
     note(_("Loading the experts"))
+    timings: dict[str, float] = {}
+    mark = clock.perf_counter()
     facts, beneficiaries, topics = _facts_for(profiles, slots)
     rows, columns = facts.size, len(slots)
     if not rows or not columns:
@@ -1087,7 +1090,11 @@ def plan_year(*, year: int, region=None, progress=None, user=None, time_limit: f
             {slot.pk: [None, None, None] for slot in slots}, 0.0, 0.0, clock.perf_counter() - started, "empty"
         )
     note(_("Scoring %(count)s slots") % {"count": columns})
+    timings["load"] = round(clock.perf_counter() - mark, 3)
+    mark = clock.perf_counter()
     vectors = embed_texts([slot_text(slot) for slot in slots])
+    timings["embed"] = round(clock.perf_counter() - mark, 3)
+    mark = clock.perf_counter()
     component_names = list(WEIGHTS)
     components = {name: np.zeros((rows, columns), dtype=np.float32) for name in component_names}
     constraints = ConstraintMatrix((rows, columns))
@@ -1124,8 +1131,12 @@ def plan_year(*, year: int, region=None, progress=None, user=None, time_limit: f
         by_activity.setdefault(slot.activity_id, []).append(j)
     exclusive += [np.array(group) for group in by_activity.values() if len(group) > 1]
     problem = AssignmentProblem(scores, constraints, capacity, np.ones(columns, dtype=np.int64), exclusive)
+    timings["score"] = round(clock.perf_counter() - mark, 3)
     note(_("Solving"))
+    mark = clock.perf_counter()
     solution, baseline = solve(problem, time_limit=time_limit)
+    timings["solve"] = round(clock.perf_counter() - mark, 3)
+    timings["greedy"] = baseline.seconds
     assignments: dict[int, list] = {}
     details: dict[int, list[dict]] = {}
     effective = problem.effective()
@@ -1152,6 +1163,7 @@ def plan_year(*, year: int, region=None, progress=None, user=None, time_limit: f
         score=round(solution.score * 100, 1),
         greedy_score=round(baseline.score * 100, 1),
         seconds=round(clock.perf_counter() - started, 2),
+        timings=timings,
         status=solution.status,
         details=details,
     )
