@@ -36,7 +36,11 @@ class ExpertFilterSet(SearchFilterSet):
     search_fields = ("person__first_name", "person__last_name", "current_post", "expertise", "instruments")
     region = RegionFilter(label=_("Region"))
     pool = django_filters.ModelChoiceFilter(
-        queryset=Pool.objects.all(), to_field_name="code", label=_("Pool"), method="filter_pool"
+        field_name="accreditations__pool",
+        queryset=Pool.objects.all(),
+        to_field_name="code",
+        label=_("Pool"),
+        distinct=True,
     )
     accredited = django_filters.BooleanFilter(label=_("Accredited now"), method="filter_accredited")
     language = django_filters.ChoiceFilter(choices=LANGUAGES, label=_("Language"), method="filter_language")
@@ -54,9 +58,6 @@ class ExpertFilterSet(SearchFilterSet):
         model = ExpertProfile
         fields = ["q", "region", "pool", "accredited", "language", "topic", "available_from", "available_to"]
         form = ExpertFilterForm
-
-    def filter_pool(self, queryset, name, value):
-        return queryset.filter(accreditations__pool=value).distinct()
 
     def filter_accredited(self, queryset, name, value):
         from experts.models import Accreditation

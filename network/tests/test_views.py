@@ -72,7 +72,8 @@ def test_edit_through_the_page_is_kept_in_the_history(client_for):
     japan.refresh_from_db()
     assert japan.notes == "Checked against the 2026 annual report."
     history = client.get(f"/network/members/{japan.pk}/history/").content.decode()
-    assert "rocb.ap" in history and "Checked against the 2026 annual report." in history
+    assert "ROCB officer, Asia/Pacific" in history and "Checked against the 2026 annual report." in history
+    assert "rocb.ap" not in history  # public history names the role and scope, not the account
 
 
 def test_edit_form_errors_are_shown_and_nothing_is_saved(client_for):
