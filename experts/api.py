@@ -1,6 +1,7 @@
 """REST endpoints under /api/experts/: profiles, pools, accreditations, unavailability, deployments
 and slots with their shortlist. Lists use the pages' FilterSets; writes go through experts.services."""
 
+from django.db.models import BooleanField, Case, Value, When
 from drf_spectacular.utils import extend_schema
 from rest_framework import routers, serializers
 from rest_framework.decorators import action
@@ -18,7 +19,7 @@ from experts.models import (
     Slot,
     Unavailability,
 )
-from experts.policies import may_see_private
+from experts.policies import may_see_private, private_profiles
 
 
 class LanguageSerializer(serializers.ModelSerializer):
@@ -57,7 +58,10 @@ class ProfileSerializer(serializers.ModelSerializer):
 
     def _private(self, profile) -> bool:
         request = self.context.get("request")
-        return bool(request) and may_see_private(request.user, profile)
+        if not request:
+            return False
+        annotated = getattr(profile, "private", None)  # ProfileViewSet's lists: read with the rows
+        return annotated if annotated is not None else may_see_private(request.user, profile)
 
     def get_email(self, profile) -> str | None:
         return profile.person.email if self._private(profile) else None
@@ -75,6 +79,18 @@ class ProfileViewSet(ScopedModelViewSet):
     serializer_class = ProfileSerializer
     filterset_class = ExpertFilterSet
     http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        """Whether the caller may see each profile's private fields, in the same query as the rows
+        (not one query per row and field)."""
+        condition = private_profiles(self.request.user)
+        if condition is None or not condition:
+            private = Value(condition is not None)
+        else:
+            private = Case(
+                When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        return super().get_queryset().annotate(private=private)
 
     def perform_update(self, serializer):
         serializer.instance = services.profile_update(

@@ -81,3 +81,17 @@ def test_query_count_does_not_grow_with_experts(client_for, user_named, template
     before = count_queries(client, url)
     add_experts(pool, mission, secretariat, count=12)
     assert count_queries(client, url) <= before, url
+
+
+@pytest.mark.parametrize("username", ["rocb.ap", "focal.kenya"])
+def test_profiles_api_reads_private_fields_with_the_rows(client_for, user_named, username):
+    """Whether each profile's contact details may be shown is read with the rows, for the roles
+    that see some profiles' private fields and not others' (was two queries per profile)."""
+    secretariat = user_named("secretariat")
+    pool = PoolFactory(code="qc-private")
+    mission = MissionFactory()
+    add_experts(pool, mission, secretariat, count=2)
+    client = client_for(username)
+    before = count_queries(client, "/api/experts/profiles/")
+    add_experts(pool, mission, secretariat, count=12)
+    assert count_queries(client, "/api/experts/profiles/") <= before
