@@ -91,6 +91,17 @@ PAGES = [
     ("api_members", "/api/network/members/"),
     ("api_documents", "/api/knowledge/documents/"),
     ("api_agreements", "/api/funding/agreements/"),
+    # Experts (issue 9): the roster, a profile, pools, an open slot with its shortlist, a deployment,
+    # what waits for the viewer, and the API's profiles and shortlist.
+    ("experts_list", "/experts/"),
+    ("experts_list_filtered", "/experts/?region=ap&accredited=true&language=en"),
+    ("experts_detail", "/experts/{expert}/"),
+    ("experts_pools", "/experts/pools/"),
+    ("experts_slot", "/experts/slots/{slot}/"),
+    ("experts_deployment", "/experts/deployments/{deployment}/"),
+    ("experts_waiting", "/experts/waiting/"),
+    ("api_experts_profiles", "/api/experts/profiles/"),
+    ("api_experts_shortlist", "/api/experts/slots/{slot}/shortlist/"),
 ]
 
 
@@ -102,10 +113,14 @@ def ensure_data(scale: bool) -> None:
 
     volume = SCALE if scale else DEFAULT
     if (
-        Activity.objects.count() >= volume.activities
-        and Participation.objects.count() >= volume.participations * 0.9
+        Activity.objects.count() < volume.activities
+        or Participation.objects.count() < volume.participations * 0.9
     ):
-        return
+        build_activities(scale)
+    ensure_experts(scale)
+
+
+def build_activities(scale: bool) -> None:
     print(f"# building the {'--scale' if scale else 'default'} data (once)...", flush=True)
     call_command("load_reference", verbosity=0)
     call_command("demo_users", verbosity=0)
@@ -119,6 +134,59 @@ def ensure_data(scale: bool) -> None:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     print(f"# built in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def ensure_experts(scale: bool) -> None:
+    """`manage.py demo_experts` (5,000 experts with --scale, else 400) on the demo activities, and one
+    open lead slot on an upcoming Asia/Pacific mission, so the slot page shows a shortlist."""
+    import io
+
+    from accounts.models import User
+    from activities.models import Activity
+    from experts import services
+    from experts.demo import DEFAULT_EXPERTS, MISSION_KINDS, SCALE_EXPERTS
+    from experts.models import ExpertProfile, SlotRole
+
+    if ExpertProfile.objects.count() < (SCALE_EXPERTS if scale else DEFAULT_EXPERTS):
+        print(f"# building the {'--scale' if scale else 'default'} experts (once)...", flush=True)
+        started = time.perf_counter()
+        call_command("demo_experts", scale=scale, verbosity=0, stdout=io.StringIO())
+        from core.dbstats import database_statistics_refresh
+
+        database_statistics_refresh()
+        print(f"# experts built in {time.perf_counter() - started:.0f} s", flush=True)
+    if open_slot() is None:
+        mission = (
+            Activity.objects.filter(region__code="A/P", kind__in=MISSION_KINDS, start_date__gte=today())
+            .order_by("start_date", "pk")
+            .first()
+        )
+        if mission is not None:
+            services.slot_create(
+                user=User.objects.get(username="secretariat"),
+                activity=mission,
+                role=SlotRole.LEAD,
+                language=(mission.language_list or ["en"])[0],
+                terms_of_reference=mission.objectives[:500],
+            )
+
+
+def today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def open_slot():
+    """An Asia/Pacific slot with no active deployment (so rocb.ap sees its shortlist), soonest first."""
+    from experts.models import ACTIVE_DEPLOYMENT, Slot
+
+    return (
+        Slot.objects.filter(activity__region__code="A/P", activity__start_date__gte=today())
+        .exclude(deployments__status__in=ACTIVE_DEPLOYMENT)
+        .order_by("activity__start_date", "pk")
+        .first()
+    )
 
 
 def url_values() -> dict[str, object]:
@@ -138,6 +206,34 @@ def url_values() -> dict[str, object]:
         "activity": activity.pk,
         "month": busiest.start_date.strftime("%Y-%m"),
         "year": busiest.start_date.year - 1,
+        **expert_values(),
+    }
+
+
+def expert_values() -> dict[str, int]:
+    """An Asia/Pacific expert with the most deployments, an open Asia/Pacific slot, and the latest
+    deployment of an Asia/Pacific expert on an Asia/Pacific activity: rocb.ap organises them; other
+    roles see what their scope allows."""
+    from django.db.models import Count
+
+    from experts.models import Deployment, ExpertProfile
+
+    expert = (
+        ExpertProfile.objects.filter(region__code="A/P")
+        .annotate(missions=Count("deployments"))
+        .order_by("-missions", "pk")
+        .first()
+    )
+    deployment = (
+        Deployment.objects.filter(slot__activity__region__code="A/P", profile__region__code="A/P")
+        .order_by("-start_date", "pk")
+        .first()
+    ) or Deployment.objects.filter(slot__activity__region__code="A/P").order_by("-start_date", "pk").first()
+    slot = open_slot()
+    return {
+        "expert": expert.pk if expert else 0,
+        "slot": slot.pk if slot else 0,
+        "deployment": deployment.pk if deployment else 0,
     }
 
 
