@@ -883,6 +883,22 @@ def feedback_summary(profile: ExpertProfile) -> dict:
     }
 
 
+def shortlist_acceptance(picks=None) -> dict:
+    """How curators use the shortlist: of the experts they proposed, the share that was the first
+    candidate, in the top five, or not on the shortlist at all (a measure of the matcher)."""
+    picks = ShortlistPick.objects.all() if picks is None else picks
+    ranks = list(picks.values_list("rank", flat=True))
+    total = len(ranks)
+    if not total:
+        return {"picks": 0}
+    return {
+        "picks": total,
+        "first": round(sum(rank == 1 for rank in ranks) / total, 2),
+        "top5": round(sum(rank is not None and rank <= 5 for rank in ranks) / total, 2),
+        "off_list": round(sum(rank is None for rank in ranks) / total, 2),
+    }
+
+
 def team_has_accredited_lead(activity, on: datetime.date | None = None) -> bool:
     on = on or activity.start_date or _today()
     return Deployment.objects.filter(

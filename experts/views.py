@@ -31,6 +31,7 @@ from experts.models import (
     EvaluatorKind,
     ExpertProfile,
     Pool,
+    ShortlistPick,
     Slot,
 )
 from experts.policies import may_see_private
@@ -456,7 +457,12 @@ class PlanView(LoginRequiredMixin, View):
     def get(self, request, job_pk=None):
         from django.utils import timezone
 
-        context = {"form": forms.PlanForm(initial={"year": timezone.localdate().year})}
+        context = {
+            "form": forms.PlanForm(initial={"year": timezone.localdate().year}),
+            "acceptance": services.shortlist_acceptance(
+                ShortlistPick.objects.filter(slot__in=Slot.objects.restrict(request.user, Action.CHANGE))
+            ),
+        }
         if job_pk is not None:
             job = get_scoped_object(_plan_jobs(), request.user, Action.VIEW, pk=job_pk)
             context.update(job=job, rows=_plan_rows(request.user, job))

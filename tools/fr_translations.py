@@ -1179,6 +1179,9 @@ FR_EXPERTS = {
     "%(count)d experts proposed from the plan.": "%(count)d experts proposés à partir du plan.",
     "This email address belongs to a person outside your scope. Leave it blank or ask the organisers to add this person.": "Cette adresse électronique appartient à une personne hors de votre périmètre. Laissez-la vide ou demandez aux organisateurs d'ajouter cette personne.",
 }
+FR_EXPERTS[
+    "Of the %(picks)s experts proposed from shortlists, a share of %(first)s was the first candidate, %(top5)s in the top five, and %(off)s not on the shortlist."
+] = "Sur les %(picks)s experts proposés à partir des listes restreintes, une part de %(first)s était le premier candidat, %(top5)s figurait parmi les cinq premiers et %(off)s hors de la liste."
 FR.update(FR_EXPERTS)
 
 

@@ -320,9 +320,28 @@ def test_profiles_are_created_in_scope_and_confirmed_by_the_home_administration(
     with pytest.raises((PermissionDenied, ValidationError)):  # Kenya is not Asia/Pacific's
         services.profile_create(user=user_named("rocb.ap"), person=kenyan, home_member=kenyan.member)
     profile = services.profile_create(
-        user=user_named("focal.kenya"), person=kenyan, home_member=kenyan.member, data={"years_experience": 8, "expertise": "Tariff classification and origin."}
+        user=user_named("focal.kenya"),
+        person=kenyan,
+        home_member=kenyan.member,
+        data={"years_experience": 8, "expertise": "Tariff classification and origin."},
     )
     assert profile.region == kenyan.member.region and profile.embedding
     services.profile_confirm(user=user_named("focal.kenya"), profile=profile)
     profile.refresh_from_db()
     assert profile.confirmed_at is not None
+
+
+def test_the_shortlist_acceptance_rate_is_measured_from_the_picks(user_named, japanese_expert):
+    secretariat = user_named("secretariat")
+    for rank in (1, 1, 3, None):
+        slot = SlotFactory(role=SlotRole.ADVISOR)
+        services.deployment_propose(
+            user=secretariat,
+            slot=slot,
+            profile=ExpertProfileFactory(),
+            override_reason="x",
+            rank=rank,
+            shortlist_size=10,
+        )
+    figures = services.shortlist_acceptance()
+    assert figures == {"picks": 4, "first": 0.5, "top5": 0.75, "off_list": 0.25}
