@@ -175,7 +175,25 @@ class DocumentNewVersion(UploadPath):
         return outcome
 
 
-PATHS = [ActivitiesImport, NominationsImport, KnowledgeUploadForm, KnowledgeApiUpload, DocumentNewVersion]
+class RosterImport(ImportPath):
+    """The experts' roster import (same preview → confirm flow; the nomination table fits it)."""
+
+    id, username, kind, url = "roster-import", "rocb.ap", "experts", "/experts/import/"
+
+    def counts(self) -> tuple:
+        from experts.models import ExpertProfile
+
+        return (*super().counts(), ExpertProfile.objects.count())
+
+
+PATHS = [
+    ActivitiesImport,
+    NominationsImport,
+    RosterImport,
+    KnowledgeUploadForm,
+    KnowledgeApiUpload,
+    DocumentNewVersion,
+]
 
 
 def send(path_class, hostile: Hostile, name: str | None = None, content: bytes | None = None):
