@@ -678,7 +678,7 @@ def deployment_invite(*, user, deployment: Deployment) -> Deployment:
     _record(deployment, user, DeploymentStatus.INVITED)
     expert = deployment.profile.person
     _notify(
-        [expert.user] if expert.user_id else [expert],
+        [expert.user, expert],  # the account's address, and the person's if it differs
         _("You are invited to %(activity)s") % {"activity": deployment.slot.activity},
         _("Accept or decline on cbhub: %(url)s") % {"url": _absolute(deployment.get_absolute_url())},
     )
@@ -752,7 +752,7 @@ def deployment_confirm(*, user, deployment: Deployment) -> Deployment:
     _record(deployment, user, DeploymentStatus.CONFIRMED)
     expert = deployment.profile.person
     _notify(
-        [expert.user] if expert.user_id else [expert],
+        [expert.user, expert],  # the account's address, and the person's if it differs
         _("Confirmed: %(activity)s") % {"activity": deployment.slot.activity},
         _absolute(deployment.get_absolute_url()),
     )
