@@ -378,6 +378,12 @@ class Facts:
         self.acc_pool = np.array([row[1] for row in acc], dtype=np.int64)
         self.acc_kind = np.array([row[2] for row in acc], dtype=object)
         self.acc_status = np.array([row[3] for row in acc], dtype=object)
+        # The same as booleans, so each slot's column compares numbers, not strings.
+        self.acc_accredited = np.array([row[3] == AccreditationStatus.ACCREDITED for row in acc], dtype=bool)
+        self.acc_learning = np.array([row[3] in IN_PROGRESS for row in acc], dtype=bool)
+        self.acc_kind_is = {
+            kind: np.array([row[2] == kind for row in acc], dtype=bool) for kind in PoolKind.values
+        }
         self.acc_since = [str(row[4])[:4] if row[4] else "" for row in acc]  # the year
         self.acc_expires = _ordinals([row[5] for row in acc])
         self.pool_names = dict(
@@ -434,6 +440,10 @@ class Facts:
         self.dep_done = np.array([row[6] in DONE for row in deployments], dtype=bool)
         self.dep_topics = np.array([row[7] for row in deployments], dtype=np.int64)
         self.dep_members = [row[8] for row in deployments]
+        self.deployments_with: dict[int, list[int]] = {}  # member -> delivered deployments' indexes
+        for index, row in enumerate(deployments):
+            for member_id in row[8]:
+                self.deployments_with.setdefault(member_id, []).append(index)
 
         # Evaluations: average of the four criteria, how many, and the recommendations that bind.
         self.rating = np.full(size, np.nan, dtype=np.float32)
@@ -572,7 +582,10 @@ class Column:
         on_topic = done & ((facts.dep_topics & slot_mask) != 0) if slot_mask else np.zeros_like(done)
         self.topic_missions = np.bincount(facts.dep_row[on_topic], minlength=size)
         components["experience"] = np.minimum(1.0, self.topic_missions / 3.0).astype(np.float32)
-        with_beneficiary = done & np.array([bool(m & beneficiaries) for m in facts.dep_members], dtype=bool)
+        with_beneficiary = np.zeros(len(facts.dep_row), dtype=bool)
+        for member_id in beneficiaries:
+            with_beneficiary[facts.deployments_with.get(member_id, [])] = True
+        with_beneficiary &= done
         self.beneficiary_missions = np.bincount(facts.dep_row[with_beneficiary], minlength=size)
         components["continuity"] = np.where(
             self.beneficiary_missions >= 3, 0.5, np.minimum(self.beneficiary_missions, 2) / 2.0
@@ -623,19 +636,17 @@ class Column:
             components["language"] = np.ones(size, dtype=np.float32)
 
         # Pools and accreditation.
-        valid = (facts.acc_status == AccreditationStatus.ACCREDITED) & ~(
-            facts.acc_expires < self.start_or_today()
-        )
+        valid = facts.acc_accredited & ~(facts.acc_expires < self.start_or_today())
         pool = slot.pool
         kind = pool.kind if pool else None
         in_pool = self._rows(valid & (facts.acc_pool == (pool.pk if pool else -1)))
-        same_kind = self._rows(valid & (facts.acc_kind == kind)) if kind else self._rows(valid)
+        same_kind = self._rows(valid & facts.acc_kind_is[kind]) if kind else self._rows(valid)
         any_pool = self._rows(valid)
         self.in_pool, self.same_kind, self.any_pool = in_pool, same_kind, any_pool
         if role == SlotRole.TRAINEE:
-            learning = np.isin(facts.acc_status, IN_PROGRESS)
+            learning = facts.acc_learning
             progress_in_pool = self._rows(learning & (facts.acc_pool == (pool.pk if pool else -1)))
-            progress_kind = self._rows(learning & (facts.acc_kind == kind)) if kind else self._rows(learning)
+            progress_kind = self._rows(learning & facts.acc_kind_is[kind]) if kind else self._rows(learning)
             self.learning = progress_kind | progress_in_pool
             components["pool"] = np.select(
                 [progress_in_pool, progress_kind, any_pool], [1.0, 0.7, 0.2], 0.1
@@ -1108,7 +1119,9 @@ def plan_year(*, year: int, region=None, progress=None, user=None, time_limit: f
         for rule, cells in column.hard.items():
             hard[rule][:, j] = cells
         for rule, cells in column.soft.items():
-            soft.setdefault(rule, np.zeros((rows, columns), dtype=np.float32))[:, j] = cells * PENALTIES[rule]
+            if rule not in soft:
+                soft[rule] = np.zeros((rows, columns), dtype=np.float32)
+            soft[rule][:, j] = cells * PENALTIES[rule]
         built.append(column)
     constraints.hard = {rule: cells for rule, cells in hard.items() if cells.any()}
     constraints.soft = soft
