@@ -1182,6 +1182,7 @@ FR_EXPERTS = {
 FR_EXPERTS[
     "Of the %(picks)s experts proposed from shortlists, a share of %(first)s was the first candidate, %(top5)s in the top five, and %(off)s not on the shortlist."
 ] = "Sur les %(picks)s experts proposés à partir des listes restreintes, une part de %(first)s était le premier candidat, %(top5)s figurait parmi les cinq premiers et %(off)s hors de la liste."
+FR_EXPERTS["Not found."] = "Introuvable."
 FR.update(FR_EXPERTS)
 
 
