@@ -22,7 +22,18 @@ from network.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"accounts", "network", "core", "topics", "people", "funding", "activities", "jobs", "knowledge", "experts"}
+OUR_APPS = {
+    "accounts",
+    "network",
+    "core",
+    "topics",
+    "people",
+    "funding",
+    "activities",
+    "jobs",
+    "knowledge",
+    "experts",
+}
 # Bookkeeping rows no view or endpoint ever lists.
 INTERNAL_MODELS = {"IndexGeneration"}
 
