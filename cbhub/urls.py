@@ -6,8 +6,8 @@ from accounts.api import TokenView
 from accounts.api import router as accounts_router
 from accounts.views import ThrottledPasswordResetView
 from activities.api import router as activities_router
-from experts.api import router as experts_router
 from core.views import HomeView, SearchView, healthz
+from experts.api import router as experts_router
 from funding.api import router as funding_router
 from knowledge.api import SearchView as KnowledgeSearchView
 from knowledge.api import router as knowledge_router

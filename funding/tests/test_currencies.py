@@ -66,11 +66,11 @@ def test_an_import_refuses_a_code_outside_the_list(user_named):
     from activities.models import ImportBatch
 
     content = (
-        "title,kind,lead_office,start_date,end_date,budget_amount,budget_currency\n"
-        "Made-up money,national_workshop,rocb-ap,2027-03-01,2027-03-02,100,ABC\n"
-        "Gold,national_workshop,rocb-ap,2027-03-01,2027-03-02,100,XAU\n"
-        "Yen,national_workshop,rocb-ap,2027-03-01,2027-03-02,100,jpy\n"
-    ).encode()
+        b"title,kind,lead_office,start_date,end_date,budget_amount,budget_currency\n"
+        b"Made-up money,national_workshop,rocb-ap,2027-03-01,2027-03-02,100,ABC\n"
+        b"Gold,national_workshop,rocb-ap,2027-03-01,2027-03-02,100,XAU\n"
+        b"Yen,national_workshop,rocb-ap,2027-03-01,2027-03-02,100,jpy\n"
+    )
     batch = import_preview(
         user=user_named("rocb.ap"), kind=ImportBatch.Kind.ACTIVITIES, name="a.csv", content=content
     )
