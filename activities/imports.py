@@ -266,6 +266,24 @@ class RowChecker:
             )
         return bool(missing or unknown)
 
+    def person(self, row: int, *, user, first: str, last: str, email: str, member, seen: dict):
+        """The person a row names, matched inside the user's scope (None: a new person). A row that
+        names the same person as an earlier one is refused; so is an email outside the scope, with a
+        message that names nobody."""
+        key = email or f"{member.pk if member else ''}:{name_key(first, last)}"
+        if key in seen:
+            self.fail(
+                row, "email" if email else "last_name", _("Same person as row %(row)d.") % {"row": seen[key]}
+            )
+        seen[key] = row
+        if not (first and last and member):
+            return None
+        try:
+            return person_find_match(user=user, first_name=first, last_name=last, email=email, member=member)
+        except ValidationError as error:
+            self.fail(row, "email", " ".join(error.messages))
+            return None
+
     def member(self, row: int, column: str, value: str, *, required: bool = True) -> Member | None:
         if not value:
             if required:
@@ -341,23 +359,11 @@ def check_nomination_rows(rows: list[dict], activity: Activity, user) -> tuple[l
         role = checker.choice(
             number, "role", row.get("role", ""), ParticipationRole, ParticipationRole.PARTICIPANT
         )
-        key = email or f"{member.pk if member else ''}:{name_key(first, last)}"
-        if key in seen:
-            checker.fail(
-                number,
-                "email" if email else "last_name",
-                _("Same person as row %(row)d.") % {"row": seen[key]},
-            )
-        seen[key] = number
-        if first and last and member:
-            try:
-                existing = person_find_match(
-                    user=user, first_name=first, last_name=last, email=email, member=member
-                )
-            except ValidationError as error:
-                checker.fail(number, "email", " ".join(error.messages))
-                existing = None
-            if existing and Nomination.objects.filter(activity=activity, person=existing).exists():
+        existing = checker.person(
+            number, user=user, first=first, last=last, email=email, member=member, seen=seen
+        )
+        if existing:
+            if Nomination.objects.filter(activity=activity, person=existing).exists():
                 checker.fail(
                     number,
                     "last_name",

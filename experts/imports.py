@@ -9,7 +9,6 @@ instruments, years_experience, phone and pools (pool codes, ";": the expert is n
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +20,7 @@ from experts import services
 from experts.models import ExpertProfile, LanguageLevel, Pool
 from network.models import Member
 from people.models import Gender
-from people.services import name_key, person_find_match, person_get_or_create
+from people.services import person_get_or_create
 from topics.models import Topic
 
 ROSTER_COLUMNS = {
@@ -101,26 +100,11 @@ def check_roster_rows(rows: list[dict], batch: ImportBatch) -> tuple[list[dict],
             user, Action.ADD, ExpertProfile(home_member=member, region_id=member.region_id)
         ):
             checker.fail(number, "member", _("You may not add experts of %(member)s.") % {"member": member})
-        key = email or f"{member.pk if member else ''}:{name_key(first, last)}"
-        if key in seen:
-            checker.fail(
-                number,
-                "email" if email else "last_name",
-                _("Same person as row %(row)d.") % {"row": seen[key]},
-            )
-        seen[key] = number
-        if first and last and member:
-            try:
-                existing = person_find_match(
-                    user=user, first_name=first, last_name=last, email=email, member=member
-                )
-            except ValidationError as error:  # an email outside the scope: the message names nobody
-                checker.fail(number, "email", " ".join(error.messages))
-                existing = None
-            if existing is not None and ExpertProfile.objects.filter(person=existing).exists():
-                checker.fail(
-                    number, "last_name", _("%(person)s is already an expert.") % {"person": existing}
-                )
+        existing = checker.person(
+            number, user=user, first=first, last=last, email=email, member=member, seen=seen
+        )
+        if existing is not None and ExpertProfile.objects.filter(person=existing).exists():
+            checker.fail(number, "last_name", _("%(person)s is already an expert.") % {"person": existing})
         topic_ids = []
         for slug in _split(row.get("topics", "")):
             if slug not in topics:
