@@ -317,3 +317,5 @@ LOGGING = {
 # Experts: how long before expiry an accreditation notice goes out, and the yearly deployment limit.
 EXPERTS_EXPIRY_NOTICE_DAYS = int(os.environ.get("EXPERTS_EXPIRY_NOTICE_DAYS", "60"))
 EXPERTS_MAX_DEPLOYMENTS_PER_YEAR = int(os.environ.get("EXPERTS_MAX_DEPLOYMENTS_PER_YEAR", "4"))
+# Workers enqueue the periodic jobs (statistics, expiry notices) when they are due.
+JOBS_PERIODIC = env_flag("JOBS_PERIODIC", default=True)

@@ -23,3 +23,6 @@ WHITENOISE_AUTOREFRESH = True
 DASHBOARD_CACHE_SECONDS = 0
 # Uploaded files go to a throwaway folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cbhub-test-media-"))
+# A test's burst worker runs what the test queued, not the daily jobs (statistics, notices): those
+# would make tests depend on their order. jobs/tests/test_schedule.py turns them on.
+JOBS_PERIODIC = False

@@ -19,9 +19,13 @@ def register_periodic(kind: str, every: datetime.timedelta) -> None:
 
 def jobs_enqueue_due(now: datetime.datetime | None = None) -> list:
     """Enqueue each periodic kind whose last job was created more than its interval ago."""
+    from django.conf import settings
+
     from jobs.models import Job
     from jobs.services import job_enqueue
 
+    if not getattr(settings, "JOBS_PERIODIC", True):
+        return []
     now = now or timezone.now()
     enqueued = []
     for kind, every in _periodic.items():
