@@ -47,6 +47,21 @@ pytestmark = [pytest.mark.django_db, pytest.mark.schemathesis_api]
 
 
 @pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI app sends request_started/finished, whose close_old_connections would close the
+    test's own connection (it sits in the test's transaction); Django's test client disconnects
+    them the same way. SQLite's in-memory test database never closes, PostgreSQL's would."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
 def rows():
     """Rows with their optional fields empty, so that lists and details show nulls the schema
     must declare: an announced activity without end date, budget or region, one participant, a
