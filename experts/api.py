@@ -36,6 +36,9 @@ class ProfileSerializer(serializers.ModelSerializer):
     languages = LanguageSerializer(many=True, read_only=True)
     email = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
+    # Explicit bounds: the model field's come from the database (32767 on PostgreSQL, 2**63 on
+    # SQLite), and the API schema must be one and the same on both.
+    years_experience = serializers.IntegerField(min_value=0, max_value=60, required=False)
 
     class Meta:
         model = ExpertProfile
