@@ -134,6 +134,8 @@ def test_every_filterset_derives_from_the_bounded_base():
 def rejected_by_filter(filterset_class, name, value, user) -> bool:
     """Whether the filter refuses `value` itself: then the list answers 400 without a query, and
     only the validation (run here, in-process) can fail. Values it accepts are sent for real."""
+    if "\x00" in str(value):
+        return True  # core.middleware refuses a NUL before any view (and PostgreSQL could not query it)
     request = RequestFactory().get("/")
     request.user = user
     filterset = filterset_class(
