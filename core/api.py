@@ -7,7 +7,7 @@ from django.db import models
 from rest_framework import relations, serializers, viewsets
 
 from core import services
-from core.permissions import Action, get_scoped_object, visible_choices
+from core.permissions import Action, get_scoped_object, linked_ids, visible_choices
 
 ACTION_FOR_METHOD = {
     "GET": Action.VIEW,
@@ -71,22 +71,8 @@ def restrict_serializer_choices(serializer, user) -> None:
         related = field.child_relation if isinstance(field, relations.ManyRelatedField) else field
         if isinstance(related, relations.RelatedField) and related.queryset is not None:
             related.queryset = visible_choices(
-                related.queryset, user, keep=_linked_ids(instance, field.source or name)
+                related.queryset, user, keep=linked_ids(instance, field.source or name)
             )
-
-
-def _linked_ids(instance, source: str) -> list:
-    if instance is None or "." in source:
-        return []
-    try:
-        field = instance._meta.get_field(source)
-    except Exception:  # a serializer field with no model field behind it
-        return []
-    if field.many_to_many:
-        return list(getattr(instance, source).values_list("pk", flat=True))
-    if field.is_relation and field.concrete:
-        return [getattr(instance, field.attname)]
-    return []
 
 
 class ScopedReadOnlyViewSet(ScopedModelViewSet):

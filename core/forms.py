@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.db import models
 
-from core.permissions import visible_choices
+from core.permissions import linked_ids, visible_choices
 from core.widgets import make_selects_searchable
 
 
@@ -16,21 +16,7 @@ def restrict_form_choices(form: forms.BaseForm, user, instance: models.Model | N
     `instance` already links to (an edit must not lose a link its editor cannot see)."""
     for name, field in form.fields.items():
         if isinstance(field, forms.ModelChoiceField):
-            field.queryset = visible_choices(field.queryset, user, keep=_linked_ids(instance, name))
-
-
-def _linked_ids(instance, name: str) -> list:
-    if instance is None or instance.pk is None:
-        return []
-    try:
-        field = instance._meta.get_field(name)
-    except Exception:  # a form-only field
-        return []
-    if field.many_to_many:
-        return list(getattr(instance, name).values_list("pk", flat=True))
-    if field.is_relation and field.concrete:
-        return [getattr(instance, field.attname)]
-    return []
+            field.queryset = visible_choices(field.queryset, user, keep=linked_ids(instance, name))
 
 
 class ScopedFormMixin:

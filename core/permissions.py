@@ -305,6 +305,22 @@ def visible_choices(queryset: models.QuerySet, user, keep=()) -> models.QuerySet
     return queryset.filter(condition | Q(pk__in=keep)) if keep else queryset.filter(condition)
 
 
+def linked_ids(instance, name: str) -> list:
+    """The ids the saved `instance` links to through field `name` (none for a new object, a path
+    with dots, or a name that is no model relation): what an edit keeps among its choices."""
+    if instance is None or instance.pk is None or "." in name:
+        return []
+    try:
+        field_ = instance._meta.get_field(name)
+    except Exception:  # a form or serializer field with no model field behind it
+        return []
+    if field_.many_to_many:
+        return list(getattr(instance, name).values_list("pk", flat=True))
+    if field_.is_relation and field_.concrete:
+        return [getattr(instance, field_.attname)]
+    return []
+
+
 def _related_ids(value) -> list:
     if value is None or value == "":
         return []
