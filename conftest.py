@@ -59,3 +59,14 @@ def fresh_throttle_counters():
 
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_expert_roster():
+    """The in-memory roster (experts.snapshot) is keyed by a stamp that a test's rollback takes back
+    to an earlier value: no test may match against another test's experts."""
+    from experts.snapshot import forget_roster
+
+    forget_roster()
+    yield
+    forget_roster()

@@ -94,6 +94,10 @@ def scale(rebuild: bool) -> None:
         load_roster(synthetic_roster(SCALE_EXPERTS, year=YEAR), embed_batch=512)
         load_slots(scale_slots(SCALE_SLOTS, year=YEAR))
         print(f"scale database build s: {time.perf_counter() - started:.1f}")
+    else:  # built by an earlier checkout: bring its schema up to date
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
     print(f"scale experts: {ExpertProfile.objects.count()}")
     from django.test.utils import CaptureQueriesContext
 

@@ -8,7 +8,9 @@ class ExpertsConfig(AppConfig):
 
     def ready(self) -> None:
         from experts import imports, jobs, policies, reminders, search  # noqa: F401 (imports, jobs register their kinds)
+        from experts.snapshot import connect_signals
 
+        connect_signals()
         policies.register()
         search.register()
         reminders.register()

@@ -35,6 +35,7 @@ from experts.models import (
     Slot,
     SlotRole,
 )
+from experts.snapshot import roster_changed
 from network.models import Member, Region
 from people.models import Gender, Person
 from people.services import name_key
@@ -235,6 +236,7 @@ def demo_experts_create(count: int = DEFAULT_EXPERTS, *, seed: int = 2026, progr
     _demo_expert_account(profiles)
     accreditations, steps = _accreditations(rng, profiles, pools, curator, today)
     deployments = _deployments(rng, profiles, accreditations, curator, today)
+    roster_changed()  # bulk_create sends no signals
     return {
         "pools": len(pools),
         "experts": len(profiles),

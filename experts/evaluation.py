@@ -40,6 +40,7 @@ from experts.models import (
     Slot,
     Unavailability,
 )
+from experts.snapshot import roster_changed
 from network.models import Member, Office
 from people.models import Person
 from people.services import name_key
@@ -286,6 +287,7 @@ def load_roster(source, *, embed_batch: int = 256, progress=None) -> dict[str, i
         ExpertProfile.objects.bulk_update(batch, ["embedding"])
         if progress:
             progress(f"embedded {start + len(batch)} of {len(profiles)} profiles")
+    roster_changed()  # bulk_create sends no signals
     return keys
 
 

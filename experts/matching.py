@@ -24,14 +24,10 @@ Rules (hard: never overridden; soft: a curator may override with a recorded reas
 from __future__ import annotations
 
 import datetime
-import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from django.conf import settings
-from django.db.models import Avg, CharField, Count, F, Q, Sum
-from django.db.models.functions import Cast, Coalesce
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -41,22 +37,16 @@ from core.assignment import AssignmentProblem, ConstraintMatrix, ScoreMatrix, ov
 from core.permissions import Action
 from experts.models import (
     ACTIVE_DEPLOYMENT,
-    Accreditation,
     AccreditationStatus,
-    ConflictDeclaration,
     Deployment,
     DeploymentStatus,
-    Evaluation,
-    ExpertLanguage,
     ExpertProfile,
     LanguageLevel,
-    Pool,
     PoolKind,
-    Recommendation,
     Slot,
     SlotRole,
-    Unavailability,
 )
+from experts.snapshot import IN_PROGRESS, current_roster, raw_rows
 from topics.models import Topic
 
 # The score is a weighted sum of components, each in [0, 1]; the weights add up to 1, so a score is
@@ -110,12 +100,6 @@ PLANNED_STATUSES = [Status.PROPOSED, Status.APPROVED, Status.FUNDED, Status.SCHE
 LEVEL_RANK = {LanguageLevel.WORKING: 1, LanguageLevel.FLUENT: 2, LanguageLevel.NATIVE: 3}
 LEVEL_SCORE = np.array([0.0, 0.5, 0.9, 1.0], dtype=np.float32)
 LANGUAGE_CODES = [code for code, _label in LANGUAGES]
-IN_PROGRESS = [
-    AccreditationStatus.NOMINATED,
-    AccreditationStatus.PRESCREENED,
-    AccreditationStatus.TRAINED,
-    AccreditationStatus.SUPERVISED,
-]
 DONE = [DeploymentStatus.DELIVERED, DeploymentStatus.EVALUATED]
 CV_FLOOR, CV_SPAN = 0.15, 0.45  # MiniLM cosine 0.15 -> 0, 0.60 -> 1
 
@@ -201,94 +185,15 @@ def _slot_vector(text: str) -> np.ndarray | None:
     return np.frombuffer(_vectors[text], dtype=np.float32)
 
 
-def _raw(queryset) -> list[tuple]:
-    """A values_list queryset's rows without Django's per-value converters (dates stay as the
-    database gives them; `_ordinals` reads them all at once)."""
-    from django.core.exceptions import EmptyResultSet
-    from django.db import connections
-
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # an IN () of nothing
-        return []
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
-
-
-def _ordinals(values) -> np.ndarray:
-    """Dates (date objects or ISO strings, None allowed) as proleptic ordinals, NaN for none."""
-    days = np.array([value if value else None for value in values], dtype="datetime64[D]")
-    ordinals = days.astype("int64").astype(np.float64) + EPOCH_ORDINAL
-    ordinals[np.isnat(days)] = np.nan
-    return ordinals
-
-
 def _ordinal(value: datetime.date | None) -> float:
     return float(value.toordinal()) if value else np.nan
 
 
-class _EmbeddingCache:
-    """Every profile's embedding in one matrix per process, read again when a profile is added,
-    removed or saved (count, last change, highest id), like knowledge.vectors' index of chunks."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.key = None
-        self.ids = np.empty(0, dtype=np.int64)
-        self.matrix = np.empty((0, 384), dtype=np.float32)
-        self.present = np.empty(0, dtype=bool)
-
-    def current_key(self):
-        from django.db.models import Max
-
-        return tuple(
-            ExpertProfile.objects.aggregate(n=Count("pk"), changed=Max("updated_at"), last=Max("pk")).values()
-        )
-
-    def get(self):
-        from knowledge.embeddings import DIMENSIONS
-
-        key = self.current_key()
-        if key != self.key:
-            with self.lock:
-                if key != self.key:
-                    rows = list(ExpertProfile.objects.order_by("pk").values_list("pk", "embedding"))
-                    matrix = np.zeros((len(rows), DIMENSIONS), dtype=np.float32)
-                    present = np.zeros(len(rows), dtype=bool)
-                    for index, (_pk, data) in enumerate(rows):
-                        if data and len(data) == DIMENSIONS * 4:
-                            matrix[index] = np.frombuffer(bytes(data), dtype=np.float32)
-                            present[index] = True
-                    self.ids = np.array([row[0] for row in rows], dtype=np.int64)
-                    self.matrix, self.present, self.key = matrix, present, key
-        return self.ids, self.matrix, self.present
-
-
-_embeddings = _EmbeddingCache()
-
-
-def embeddings_for(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(matrix, present) for these profile ids, in their order."""
-    all_ids, matrix, present = _embeddings.get()
-    where = np.searchsorted(all_ids, ids)
-    where = np.minimum(where, max(len(all_ids) - 1, 0))
-    if len(all_ids) == 0 or not np.array_equal(all_ids[where], ids):
-        _embeddings.key = None  # a profile the cache does not hold yet: read again
-        all_ids, matrix, present = _embeddings.get()
-        where = np.minimum(np.searchsorted(all_ids, ids), max(len(all_ids) - 1, 0))
-    if len(all_ids) == 0:
-        return np.zeros((len(ids), matrix.shape[1]), dtype=np.float32), np.zeros(len(ids), dtype=bool)
-    found = all_ids[where] == ids
-    return np.where(found[:, None], matrix[where], 0.0).astype(np.float32), present[where] & found
-
-
 class Facts:
-    """Every fact the rules and the score need about a set of experts, loaded in a few queries and
-    held as numpy arrays indexed like `ids` (sorted profile ids)."""
+    """Every fact the rules and the score need about the experts `profiles` holds, as numpy arrays
+    indexed like `ids` (sorted profile ids): their rows of the in-memory roster (experts.snapshot),
+    narrowed to the slots' window, pools and beneficiaries, plus the two facts that depend on the
+    slots' topics and beneficiaries (past missions on those topics, with those members), read here."""
 
     def __init__(
         self,
@@ -302,193 +207,150 @@ class Facts:
         activities: set[int] | None = None,
         languages: set[str] | None = None,
     ):
-        rows = _raw(
-            profiles.order_by("pk").values_list(
-                "pk", "region_id", "home_member_id", "max_deployments_per_year"
+        roster = current_roster()
+        if profiles.query.where:  # a scope: which of the roster's experts it holds
+            visible = np.array(
+                [row[0] for row in raw_rows(profiles.order_by().values_list("pk"))], dtype=np.int64
             )
-        )
-        self.ids = np.array([row[0] for row in rows], dtype=np.int64)
+            keep = np.isin(roster.ids, visible)
+        else:
+            keep = np.ones(roster.size, dtype=bool)
+        rows = np.flatnonzero(keep)
+        renumber = np.full(roster.size + 1, -1, dtype=np.int64)  # roster row -> row here
+        renumber[rows] = np.arange(len(rows))
+        self.ids = roster.ids[rows]
         self.size = size = len(rows)
-        self.region = np.array([row[1] or 0 for row in rows], dtype=np.int64)
-        self.home = np.array([row[2] or 0 for row in rows], dtype=np.int64)
-        default = settings.EXPERTS_MAX_DEPLOYMENTS_PER_YEAR
-        self.limit = np.array([row[3] if row[3] is not None else default for row in rows], dtype=np.int64)
-        self.embedding, self.has_embedding = embeddings_for(self.ids)
-        subquery = profiles.values("pk")
-        everyone = not profiles.query.where  # no filter: skip the IN (subquery) everywhere
+        self.region, self.home, self.limit = roster.region[rows], roster.home[rows], roster.limit[rows]
+        self.embedding, self.has_embedding = roster.embedding[rows], roster.has_embedding[rows]
+        self.levels = roster.levels[rows]
 
-        def within(path: str = "profile") -> dict:
-            return {} if everyone else {f"{path}__in": subquery}
+        def held(child_rows: np.ndarray) -> np.ndarray:
+            return keep[child_rows] if len(child_rows) else np.zeros(0, dtype=bool)
 
-        # Languages: levels 0 (none) to 3 (native), one column per language code.
-        self.levels = np.zeros((size, len(LANGUAGE_CODES)), dtype=np.int8)
-        spoken = ExpertLanguage.objects.filter(**within())
-        if languages is not None:
-            spoken = spoken.filter(language__in=languages)
-        rows = [
-            row
-            for row in _raw(spoken.values_list("profile_id", "language", "level"))
-            if row[1] in LANGUAGE_CODES
-        ]
-        if rows:
-            self.levels[
-                self.indexes([row[0] for row in rows]), [LANGUAGE_CODES.index(row[1]) for row in rows]
-            ] = [LEVEL_RANK.get(row[2], 0) for row in rows]
-
-        # Topics: a bit per topic of interest (the slots' topics and their siblings' parents).
+        # Topics: a bit per topic of interest (the slots' topics) and per parent of one.
+        parent_of = dict(Topic.objects.values_list("pk", "parent_id"))
         self.topic_bits = {topic_id: bit for bit, topic_id in enumerate(sorted(topics)[:62])}
-        self.parents = dict(Topic.objects.filter(pk__in=topics).values_list("pk", "parent_id"))
+        self.parents = {topic_id: parent_of.get(topic_id) for topic_id in topics}
         self.parent_bits = {
             parent: bit for bit, parent in enumerate(sorted({p for p in self.parents.values() if p})[:62])
         }
+        topic_bit, parent_bit = _lookup(parent_of, self.topic_bits), _lookup(parent_of, {})
+        for topic_id, parent in parent_of.items():
+            if parent in self.parent_bits:
+                parent_bit[topic_id] = 1 << self.parent_bits[parent]
+        pairs = np.flatnonzero(held(roster.topic_row))
+        pair_rows, pair_topics = renumber[roster.topic_row[pairs]], _clip(roster.topic_id[pairs], topic_bit)
         self.topic_mask = np.zeros(size, dtype=np.int64)
         self.parent_mask = np.zeros(size, dtype=np.int64)
-        through = ExpertProfile.topics.through
-        rows = _raw(
-            through.objects.filter(**within("expertprofile"))
-            .filter(Q(topic__in=topics) | Q(topic__parent__in=list(self.parent_bits)))
-            .values_list("expertprofile_id", "topic_id", "topic__parent_id")
-        )
-        if rows:
-            indexes = self.indexes([row[0] for row in rows])
-            bits = np.array(
-                [1 << self.topic_bits[row[1]] if row[1] in self.topic_bits else 0 for row in rows]
-            )
-            np.bitwise_or.at(self.topic_mask, indexes, bits.astype(np.int64))
-            bits = np.array(
-                [1 << self.parent_bits[row[2]] if row[2] in self.parent_bits else 0 for row in rows]
-            )
-            np.bitwise_or.at(self.parent_mask, indexes, bits.astype(np.int64))
+        np.bitwise_or.at(self.topic_mask, pair_rows, topic_bit[pair_topics])
+        np.bitwise_or.at(self.parent_mask, pair_rows, parent_bit[pair_topics])
 
-        # Accreditations: one row per (profile, pool).
-        accreditations = Accreditation.objects.filter(
-            **within(), status__in=[AccreditationStatus.ACCREDITED, *IN_PROGRESS]
-        )
+        # Accreditations (with the slots' pools: those in them or of their kinds, and every
+        # accreditation held, for the rules on other pools).
+        chosen = held(roster.acc_row)
         if pools is not None:
-            kinds = set(Pool.objects.filter(pk__in=pools).values_list("kind", flat=True))
-            accreditations = accreditations.filter(
-                Q(pool__in=pools) | Q(pool__kind__in=kinds) | Q(status="accredited")
+            kinds = [roster.pool_names[pk][2] for pk in pools if pk in roster.pool_names]
+            chosen &= (
+                np.isin(roster.acc_pool, list(pools))
+                | np.isin(roster.acc_kind, kinds)
+                | (roster.acc_status == AccreditationStatus.ACCREDITED.value)
             )
-        acc = _raw(
-            accreditations.annotate(
-                since=Cast("accredited_on", CharField()), until=Cast("expires_on", CharField())
-            ).values_list("profile_id", "pool_id", "pool__kind", "status", "since", "until")
+        acc = np.flatnonzero(chosen)
+        self.acc_row = renumber[roster.acc_row[acc]]
+        self.acc_pool, self.acc_kind, self.acc_status = (
+            roster.acc_pool[acc],
+            roster.acc_kind[acc],
+            roster.acc_status[acc],
         )
-        self.acc_row = self.indexes([row[0] for row in acc])
-        self.acc_pool = np.array([row[1] for row in acc], dtype=np.int64)
-        self.acc_kind = np.array([row[2] for row in acc], dtype=object)
-        self.acc_status = np.array([row[3] for row in acc], dtype=object)
         # The same as booleans, so each slot's column compares numbers, not strings.
-        self.acc_accredited = np.array([row[3] == AccreditationStatus.ACCREDITED for row in acc], dtype=bool)
-        self.acc_learning = np.array([row[3] in IN_PROGRESS for row in acc], dtype=bool)
-        self.acc_kind_is = {
-            kind: np.array([row[2] == kind for row in acc], dtype=bool) for kind in PoolKind.values
-        }
-        self.acc_since = [str(row[4])[:4] if row[4] else "" for row in acc]  # the year
-        self.acc_expires = _ordinals([row[5] for row in acc])
-        self.pool_names = dict(
-            (pk, (name, name_fr, kind))
-            for pk, name, name_fr, kind in Pool.objects.filter(
-                pk__in=set(self.acc_pool.tolist()) | (pools or set())
-            ).values_list("pk", "name", "name_fr", "kind")
-        )
+        self.acc_accredited = np.asarray(self.acc_status == AccreditationStatus.ACCREDITED.value, dtype=bool)
+        self.acc_learning = np.isin(self.acc_status, [status.value for status in IN_PROGRESS])
+        self.acc_kind_is = {kind: np.asarray(self.acc_kind == kind, dtype=bool) for kind in PoolKind.values}
+        self.acc_since = list(roster.acc_since[acc])  # the year
+        self.acc_expires = roster.acc_expires[acc]
+        self.pool_names = roster.pool_names
 
-        # Deployments: the active ones on the slots' dates, years or activities (booking, workload,
-        # team), and the delivered ones on their topics or with their beneficiaries (experience,
-        # continuity). Four small queries rather than every deployment of every expert.
-        fields = ("pk", "profile_id", "slot_id", "slot__activity_id", "start_date", "end_date", "status")
-        mine = Deployment.objects.filter(**within())
-        when = Q(slot__activity__in=activities or [])
-        if years:
-            when |= Q(start_date__year__in=years) if len(years) > 1 else Q(start_date__year=next(iter(years)))
-        if window:
-            when |= Q(start_date__lte=window[1], end_date__gte=window[0])
-        found: dict[int, list] = {}
-        for row in _raw(mine.filter(when, status__in=ACTIVE_DEPLOYMENT).values_list(*fields)):
-            found[row[0]] = [*row, 0, set()]
-        done = mine.filter(status__in=DONE)
-        if self.topic_bits:
-            for *row, topic_id in _raw(
-                done.filter(slot__activity__topics__in=list(self.topic_bits)).values_list(
-                    *fields, "slot__activity__topics"
-                )
-            ):
-                entry = found.setdefault(row[0], [*row, 0, set()])
-                entry[7] |= 1 << self.topic_bits[topic_id]
-        if members:
-            for *row, member_id in _raw(
-                done.filter(slot__activity__host_member__in=members).values_list(
-                    *fields, "slot__activity__host_member_id"
-                )
-            ):
-                found.setdefault(row[0], [*row, 0, set()])[8].add(member_id)
-            for *row, member_id in _raw(
-                done.filter(slot__activity__beneficiary_members__in=members).values_list(
-                    *fields, "slot__activity__beneficiary_members"
-                )
-            ):
-                found.setdefault(row[0], [*row, 0, set()])[8].add(member_id)
-        deployments = list(found.values())
-        self.dep_row = self.indexes([row[1] for row in deployments])
-        self.dep_slot = np.array([row[2] for row in deployments], dtype=np.int64)
-        self.dep_activity = np.array([row[3] for row in deployments], dtype=np.int64)
-        self.dep_start = _ordinals([row[4] for row in deployments])
-        self.dep_end = _ordinals([row[5] or row[4] for row in deployments])
-        self.dep_year = np.array(
-            [int(str(row[4])[:4]) if row[4] else 0 for row in deployments], dtype=np.int64
-        )
-        self.dep_done = np.array([row[6] in DONE for row in deployments], dtype=bool)
-        self.dep_topics = np.array([row[7] for row in deployments], dtype=np.int64)
-        self.dep_members = [row[8] for row in deployments]
+        # Deployments that hold or held them (booking, workload, team, experience, continuity).
+        deployments = np.flatnonzero(held(roster.dep_row))
+        self.dep_row = renumber[roster.dep_row[deployments]]
+        self.dep_slot, self.dep_activity = roster.dep_slot[deployments], roster.dep_activity[deployments]
+        self.dep_start, self.dep_end = roster.dep_start[deployments], roster.dep_end[deployments]
+        self.dep_year = roster.dep_year[deployments]
+        self.dep_done = np.isin(roster.dep_status[deployments], [status.value for status in DONE])
+        self.dep_topics = np.zeros(len(deployments), dtype=np.int64)
+        self.dep_members: list[set[int]] = [set() for _ in range(len(deployments))]
         self.deployments_with: dict[int, list[int]] = {}  # member -> delivered deployments' indexes
-        for index, row in enumerate(deployments):
-            for member_id in row[8]:
-                self.deployments_with.setdefault(member_id, []).append(index)
+        held_ids = roster.dep_id[deployments]
+        done = Deployment.objects.filter(status__in=DONE)
+        if self.topic_bits:
+            found = raw_rows(
+                done.filter(slot__activity__topics__in=list(self.topic_bits)).values_list(
+                    "pk", "slot__activity__topics"
+                )
+            )
+            where, present = _positions(held_ids, [row[0] for row in found])
+            topic_ids = _clip(np.array([row[1] for row in found], dtype=np.int64), topic_bit)
+            np.bitwise_or.at(self.dep_topics, where[present], topic_bit[topic_ids[present]])
+        if members:
+            found = raw_rows(
+                done.filter(slot__activity__host_member__in=members).values_list(
+                    "pk", "slot__activity__host_member_id"
+                )
+            ) + raw_rows(
+                done.filter(slot__activity__beneficiary_members__in=members).values_list(
+                    "pk", "slot__activity__beneficiary_members"
+                )
+            )
+            where, present = _positions(held_ids, [row[0] for row in found])
+            for index, is_held, (_pk, member_id) in zip(where.tolist(), present.tolist(), found, strict=True):
+                if is_held and member_id not in self.dep_members[index]:
+                    self.dep_members[index].add(member_id)
+                    self.deployments_with.setdefault(member_id, []).append(index)
 
         # Evaluations: average of the four criteria, how many, and the recommendations that bind.
-        self.rating = np.full(size, np.nan, dtype=np.float32)
-        self.rated = np.zeros(size, dtype=np.int64)
-        self.not_again = np.zeros(size, dtype=bool)
-        self.less_demanding = np.zeros(size, dtype=bool)
-        rows = _raw(
-            Evaluation.objects.filter(**within("deployment__profile"))
-            .values("deployment__profile_id")
-            .annotate(
-                average=Avg((F("technical") + F("communication") + F("preparation") + F("fit")) / 4.0),
-                count=Count("pk"),
-                not_again=Coalesce(Sum(1, filter=Q(recommendation=Recommendation.NOT_AGAIN)), 0),
-                less=Coalesce(Sum(1, filter=Q(recommendation=Recommendation.LESS_DEMANDING)), 0),
-            )
-            .values_list("deployment__profile_id", "average", "count", "not_again", "less")
-        )
-        if rows:
-            indexes = self.indexes([row[0] for row in rows])
-            self.rating[indexes] = [row[1] for row in rows]
-            self.rated[indexes] = [row[2] for row in rows]
-            self.not_again[indexes] = [bool(row[3]) for row in rows]
-            self.less_demanding[indexes] = [bool(row[4]) for row in rows]
+        self.rating, self.rated = roster.rating[rows], roster.rated[rows]
+        self.not_again, self.less_demanding = roster.not_again[rows], roster.less_demanding[rows]
 
         # Unavailability within the window, declared conflicts with the beneficiaries.
-        unavailable = Unavailability.objects.filter(**within())
+        chosen = held(roster.off_row)
         if window:
-            unavailable = unavailable.filter(start_date__lte=window[1], end_date__gte=window[0])
-        rows = _raw(unavailable.values_list("profile_id", "start_date", "end_date"))
-        self.off_row = self.indexes([row[0] for row in rows])
-        self.off_start = _ordinals([row[1] for row in rows])
-        self.off_end = _ordinals([row[2] for row in rows])
-        rows = list(
-            ConflictDeclaration.objects.filter(profile__in=subquery, member__in=members).values_list(
-                "profile_id", "member_id"
-            )
-        )
-        self.conflict_row = self.indexes([row[0] for row in rows])
-        self.conflict_member = np.array([row[1] for row in rows], dtype=np.int64)
+            chosen &= (roster.off_start <= _ordinal(window[1])) & (roster.off_end >= _ordinal(window[0]))
+        off = np.flatnonzero(chosen)
+        self.off_row = renumber[roster.off_row[off]]
+        self.off_start, self.off_end = roster.off_start[off], roster.off_end[off]
+        declared = np.flatnonzero(held(roster.conflict_row) & np.isin(roster.conflict_member, list(members)))
+        self.conflict_row = renumber[roster.conflict_row[declared]]
+        self.conflict_member = roster.conflict_member[declared]
 
     def index(self, profile_id: int) -> int:
         return int(np.searchsorted(self.ids, profile_id))
 
     def indexes(self, profile_ids: list[int]) -> np.ndarray:
         return np.searchsorted(self.ids, np.asarray(profile_ids, dtype=np.int64)).astype(np.int64)
+
+
+def _lookup(parent_of: dict[int, int | None], bits: dict[int, int]) -> np.ndarray:
+    """A table from topic id to its bit (0 for a topic without one); the last cell stands for
+    unknown ids."""
+    table = np.zeros(max(parent_of, default=0) + 2, dtype=np.int64)
+    for topic_id, bit in bits.items():
+        if topic_id < len(table) - 1:
+            table[topic_id] = 1 << bit
+    return table
+
+
+def _clip(topic_ids: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Topic ids as indexes into a `_lookup` table (ids it does not know point at its last cell)."""
+    return np.where((topic_ids >= 0) & (topic_ids < len(table) - 1), topic_ids, len(table) - 1)
+
+
+def _positions(sorted_ids: np.ndarray, ids) -> tuple[np.ndarray, np.ndarray]:
+    """Where each id sits in `sorted_ids`, and whether it is there at all."""
+    ids = np.asarray(ids, dtype=np.int64)
+    if not len(sorted_ids):
+        return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
+    where = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    return where, sorted_ids[where] == ids
 
 
 def _pool_label(facts: Facts, pool_id: int) -> str:

@@ -443,3 +443,19 @@ class ShortlistPick(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.slot_id}: {self.profile_id} at {self.rank}"
+
+
+class RosterGeneration(models.Model):
+    """A stamp renewed whenever anything matching reads changes (profiles, languages, accreditations,
+    deployments, evaluations, availability, conflicts, activities), so every process knows when to
+    reload its in-memory roster (experts.snapshot), as knowledge.IndexGeneration does for vectors."""
+
+    generation = models.BigIntegerField(default=0)
+
+    objects = models.Manager()
+
+    class Meta:
+        verbose_name = _("roster generation")
+
+    def __str__(self) -> str:
+        return str(self.generation)

@@ -44,6 +44,7 @@ from experts.models import (
     SlotRole,
     Unavailability,
 )
+from experts.snapshot import roster_changed
 
 PROFILE_FIELDS = (
     "current_post",
@@ -181,6 +182,7 @@ def _embed(profile: ExpertProfile) -> None:
     text = matching_text(profile)
     profile.embedding = to_bytes(embed([text])[0]) if text else None
     ExpertProfile.objects.filter(pk=profile.pk).update(embedding=profile.embedding)
+    roster_changed()  # update() sends no signal
 
 
 def _profile_part(user, profile: ExpertProfile) -> None:

@@ -35,7 +35,7 @@ OUR_APPS = {
     "experts",
 }
 # Bookkeeping rows no view or endpoint ever lists.
-INTERNAL_MODELS = {"IndexGeneration"}
+INTERNAL_MODELS = {"IndexGeneration", "RosterGeneration"}
 
 
 def our_models():

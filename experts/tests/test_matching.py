@@ -207,7 +207,9 @@ def test_double_booking_and_unavailability_are_excluded(world):
         declared_by=world["curator"],
     )
     assert "unavailable" in rules(away, world["lead"])
-    Unavailability.objects.filter(profile=away).update(end_date=START - datetime.timedelta(days=1))
+    for period in Unavailability.objects.filter(profile=away):
+        period.end_date = START - datetime.timedelta(days=1)
+        period.save()
     assert "unavailable" not in rules(away, world["lead"])
 
 
@@ -268,7 +270,9 @@ def test_the_lead_must_be_accredited_and_unexpired(world):
 
 def test_a_suspended_accreditation_does_not_count(world):
     profile = expert(world)
-    Accreditation.objects.filter(profile=profile).update(status=AccreditationStatus.SUSPENDED)
+    for accreditation in Accreditation.objects.filter(profile=profile):
+        accreditation.status = AccreditationStatus.SUSPENDED
+        accreditation.save()
     assert "lead_not_accredited" in rules(profile, world["lead"])
 
 
