@@ -100,6 +100,7 @@ PAGES = [
     ("experts_slot", "/experts/slots/{slot}/"),
     ("experts_deployment", "/experts/deployments/{deployment}/"),
     ("experts_waiting", "/experts/waiting/"),
+    ("experts_add", "/experts/add/"),
     ("api_experts_profiles", "/api/experts/profiles/"),
     ("api_experts_shortlist", "/api/experts/slots/{slot}/shortlist/"),
 ]

@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import LANGUAGES
 from core.forms import ScopedForm, ScopedModelForm
+from core.permissions import Action
 from experts.models import (
     RATING_CHOICES,
     EvaluatorKind,
     ExpertProfile,
     LanguageLevel,
+    Pool,
     Recommendation,
     Slot,
 )
@@ -32,6 +34,71 @@ class ProfileForm(ScopedModelForm):
             "expertise": forms.Textarea(attrs={"rows": 4}),
             "instruments": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class ExpertAddForm(ScopedModelForm):
+    """A new expert in one page: who they are, where they come from, what they know. More languages,
+    the CV, availability and conflicts are added on the profile afterwards."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), required=False)
+    gender = forms.ChoiceField(label=_("Gender"), choices=[])
+    language = forms.ChoiceField(choices=LANGUAGES, label=_("Main working language"))
+    level = forms.ChoiceField(choices=LanguageLevel.choices, label=_("Level"))
+    pool = forms.ModelChoiceField(
+        queryset=Pool.objects.order_by("name"),
+        required=False,
+        label=_("Put forward for a pool"),
+        help_text=_("Optional: starts their accreditation in this pool."),
+    )
+
+    field_order = ["first_name", "last_name", "email", "gender", "home_member", "current_post"]
+
+    class Meta:
+        model = ExpertProfile
+        fields = ["home_member", "current_post", "years_experience", "topics", "expertise", "instruments"]
+        widgets = {
+            "expertise": forms.Textarea(attrs={"rows": 4}),
+            "instruments": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def setup_fields(self) -> None:
+        from people.models import Gender
+
+        # No answer is chosen for the person: the organisers count women and men from it.
+        self.fields["gender"].choices = [("", _("Choose…")), *Gender.choices]
+        home = self.fields["home_member"]
+        home.required = True
+        home.queryset = home.queryset.filter(pk__in=addable_members(self.user)).order_by("name")
+
+    def expert_fields(self) -> dict:
+        """The cleaned data as experts.services.expert_add takes it."""
+        data = self.cleaned_data
+        profile = {
+            name: data[name] for name in ("current_post", "years_experience", "expertise", "instruments")
+        }
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "email": data["email"],
+            "gender": data["gender"],
+            "home_member": data["home_member"],
+            "data": {**profile, "topics": list(data["topics"])},
+            "languages": [(data["language"], data["level"])],
+            "pools": [data["pool"]] if data["pool"] else [],
+        }
+
+
+def addable_members(user) -> list[int]:
+    """The administrations whose experts the user may add (their own, their region's, or all)."""
+    from core.permissions import can
+
+    return [
+        member.pk
+        for member in Member.objects.only("pk", "region_id")
+        if can(user, Action.ADD, ExpertProfile(home_member=member, region_id=member.region_id))
+    ]
 
 
 class CvForm(forms.Form):

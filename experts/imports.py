@@ -20,7 +20,6 @@ from experts import services
 from experts.models import ExpertProfile, LanguageLevel, Pool
 from network.models import Member
 from people.models import Gender
-from people.services import person_get_or_create
 from topics.models import Topic
 
 ROSTER_COLUMNS = {
@@ -141,21 +140,18 @@ def check_roster_rows(rows: list[dict], batch: ImportBatch) -> tuple[list[dict],
 
 
 def save_roster_row(user, batch: ImportBatch, row: dict) -> None:
-    member = Member.objects.get(pk=row["member"])
-    person, _created = person_get_or_create(
+    services.expert_add(
         user=user,
         first_name=row["first_name"],
         last_name=row["last_name"],
         email=row["email"],
-        member=member,
         gender=row["gender"],
+        home_member=Member.objects.get(pk=row["member"]),
+        data={**row["profile"], "topics": list(Topic.objects.filter(pk__in=row["topics"]))},
+        languages=row["languages"],
+        pools=list(Pool.objects.filter(pk__in=row["pools"])),
+        evidence=_("Imported roster"),
     )
-    data = {**row["profile"], "topics": list(Topic.objects.filter(pk__in=row["topics"]))}
-    profile = services.profile_create(user=user, person=person, home_member=member, data=data)
-    for language, level in row["languages"]:
-        services.language_set(user=user, profile=profile, language=language, level=level)
-    for pool in Pool.objects.filter(pk__in=row["pools"]):
-        services.accreditation_nominate(user=user, profile=profile, pool=pool, evidence=_("Imported roster"))
 
 
 register_import_kind(

@@ -120,6 +120,36 @@ def profile_create(*, user, person, home_member, data: dict[str, Any] | None = N
 
 
 @transaction.atomic
+def expert_add(
+    *,
+    user,
+    first_name: str,
+    last_name: str,
+    home_member,
+    email: str = "",
+    gender: str = "undisclosed",
+    data: dict[str, Any] | None = None,
+    languages: list[tuple[str, str]] = (),
+    pools=(),
+    evidence: str = "",
+) -> ExpertProfile:
+    """A new expert in one go, from the "Add an expert" form or a roster row: the person (the one
+    already known in the user's scope by email or by name in that administration, or a new one), the
+    profile, their languages and the pools they are put forward for. All of it or nothing."""
+    from people.services import person_get_or_create
+
+    person, _created = person_get_or_create(
+        user=user, first_name=first_name, last_name=last_name, email=email, member=home_member, gender=gender
+    )
+    profile = profile_create(user=user, person=person, home_member=home_member, data=data)
+    for language, level in languages:
+        language_set(user=user, profile=profile, language=language, level=level)
+    for pool in pools:
+        accreditation_nominate(user=user, profile=profile, pool=pool, evidence=evidence)
+    return profile
+
+
+@transaction.atomic
 def profile_update(*, user, profile: ExpertProfile, data: dict[str, Any]) -> ExpertProfile:
     require(user, Action.CHANGE, profile)
     data = dict(data)

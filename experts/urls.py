@@ -6,6 +6,7 @@ app_name = "experts"
 
 urlpatterns = [
     path("", views.ExpertListView.as_view(), name="expert_list"),
+    path("add/", views.ExpertAddView.as_view(), name="expert_add"),
     path("me/", views.MyProfileView.as_view(), name="my_profile"),
     path("waiting/", views.WaitingView.as_view(), name="waiting"),
     path("import/", views.RosterImportView.as_view(), name="roster_import"),

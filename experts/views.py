@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -43,6 +43,7 @@ class ExpertListView(LoginRequiredMixin, ObjectListView):
     queryset = ExpertProfile.objects.select_related("person", "home_member", "region")
     filterset_class = ExpertFilterSet
     export_name = "experts"
+    add_url = reverse_lazy("experts:expert_add")
     columns = [
         Column(gettext_lazy("Expert"), "__str__"),
         Column(gettext_lazy("Home administration"), "home_member.name"),
@@ -110,6 +111,20 @@ class ExpertEditView(ObjectEditView):
 
     def update(self, data):
         return services.profile_update(user=self.request.user, profile=self.object, data=data)
+
+
+class ExpertAddView(ObjectEditView):
+    """ "Add an expert": the person, the profile, a language and a pool, in one service call."""
+
+    model = ExpertProfile
+    form_class = forms.ExpertAddForm
+
+    def form_valid(self, form):
+        self.expert_form = form
+        return super().form_valid(form)
+
+    def create(self, data):
+        return services.expert_add(user=self.request.user, **self.expert_form.expert_fields())
 
 
 class MyProfileView(LoginRequiredMixin, View):

@@ -897,6 +897,10 @@ FR.update(
 
 # Experts (issue 9) and the scope messages of the hardening work.
 FR_EXPERTS = {
+    "Main working language": "Langue de travail principale",
+    "Put forward for a pool": "Proposer pour un vivier",
+    "Optional: starts their accreditation in this pool.": "Facultatif : ouvre son accréditation dans ce vivier.",
+    "roster generation": "génération du fichier d'experts",
     "WCO Secretariat": "Secrétariat de l'OMD",
     "Expert roster": "Fichier d'experts",
     "Experts": "Experts",

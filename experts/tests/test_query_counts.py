@@ -27,6 +27,7 @@ PAGES = [
     "/experts/slots/{slot}/",
     "/experts/deployments/{deployment}/",
     "/experts/waiting/",
+    "/experts/add/",
     "/activities/{activity}/",
     "/api/experts/profiles/",
     "/api/experts/deployments/",
