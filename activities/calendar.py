@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar as pycalendar
 import datetime
 
-from django.db.models import Q
+from django.db.models import DurationField, F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -37,8 +37,41 @@ def parse_month(value: str | None) -> tuple[datetime.date, str]:
     ) % {"value": value, "first": FIRST_YEAR, "last": LAST_YEAR}
 
 
+LONGEST_KEY = "activities:longest-days"
+LONGEST_SECONDS = 300
+
+
+def longest_activity_days() -> int:
+    """How many days the longest activity lasts, kept in the cache for five minutes (forgotten at
+    once by this process when an activity is saved; another process's new, longer activity shows
+    in the months before its start within five minutes)."""
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    days = cache.get(LONGEST_KEY)
+    if days is None:
+        longest = (
+            Activity.objects.exclude(end_date=None)
+            .aggregate(longest=Max(F("end_date") - F("start_date"), output_field=DurationField()))
+            .get("longest")
+        )
+        days = max(0, longest.days) if longest else 0
+        cache.set(LONGEST_KEY, days, LONGEST_SECONDS)
+    return days
+
+
+def forget_longest_activity(**_signal) -> None:
+    from django.core.cache import cache
+
+    cache.delete(LONGEST_KEY)
+
+
 def overlapping(queryset, first: datetime.date, last: datetime.date):
-    return queryset.filter(start_date__lte=last).filter(
+    """Activities on at least one day from `first` to `last`. The lower bound on the start (no
+    activity lasts longer than the longest) lets the start-date index read only those months, not
+    every activity before `last`."""
+    earliest = first - datetime.timedelta(days=longest_activity_days())
+    return queryset.filter(start_date__lte=last, start_date__gte=earliest).filter(
         Q(end_date__gte=first) | Q(end_date__isnull=True, start_date__gte=first)
     )
 
@@ -58,7 +91,13 @@ class CalendarView(ListView):
         )
         if self.request.GET.get("view") == "list":
             return activities.filter(start_date__gte=self.month).order_by("start_date", "pk")
-        return overlapping(activities, self.month, self.last_day).order_by("start_date", "pk")
+        # The month grid shows titles and links only: no office, no other column.
+        return (
+            overlapping(activities, self.month, self.last_day)
+            .select_related(None)
+            .only("pk", "title", "start_date", "end_date")
+            .order_by("start_date", "pk")
+        )
 
     def render_to_response(self, context, **kwargs):
         # A malformed month or filter is shown on the page, and answered as the bad request it is.

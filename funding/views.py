@@ -38,18 +38,7 @@ class TotalsView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         agreements = FundingAgreement.objects.restrict(user, Action.VIEW).select_related("donor", "programme")
-        activities = (
-            Activity.objects.restrict(user, Action.VIEW)
-            .exclude(budget_amount=None)
-            .select_related("region", "funding_agreement__donor")
-            .only(
-                "budget_amount",
-                "budget_currency",
-                "start_date",
-                "region__name",
-                "funding_agreement__donor__name",
-            )
-        )
+        activities = Activity.objects.restrict(user, Action.VIEW)
         context.update(
             by_donor=funding_totals(agreements, by="donor").rows(),
             by_programme=funding_totals(agreements, by="programme").rows(),

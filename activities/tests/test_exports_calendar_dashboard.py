@@ -71,6 +71,28 @@ def test_calendar_month_shows_the_activities_of_the_month(client_for, workshops)
     assert "is not a month" in bad.content.decode()
 
 
+def test_a_long_activity_shows_in_every_month_it_spans(client_for, workshops):
+    """The month's query bounds the start by the longest activity: one saved after the page was
+    first drawn, longer than any before, still shows (the bound is forgotten on save)."""
+    client = client_for("secretariat")
+    assert client.get("/activities/calendar/", {"month": "2027-09"}).status_code == 200
+    ActivityFactory(
+        title="Nine-month customs academy",
+        status=Status.SCHEDULED,
+        start_date=datetime.date(2027, 1, 15),
+        end_date=datetime.date(2027, 10, 15),
+    )
+    for month in ("2027-01", "2027-06", "2027-10"):
+        assert (
+            "Nine-month customs academy"
+            in client.get("/activities/calendar/", {"month": month}).content.decode()
+        )
+    assert (
+        "Nine-month customs academy"
+        not in client.get("/activities/calendar/", {"month": "2027-11"}).content.decode()
+    )
+
+
 def test_calendar_list_view(client_for, workshops):
     response = client_for("rocb.ap").get("/activities/calendar/", {"month": "2027-03", "view": "list"})
     titles = [activity.title for activity in response.context["object_list"]]

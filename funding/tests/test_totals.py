@@ -61,3 +61,26 @@ def test_totals_page_and_rate_table_permissions(client_for, rates):
     assert client_for("secretariat").get("/funding/totals/").status_code == 200
     assert client_for("secretariat").get("/funding/rates/add/").status_code == 200
     assert client_for("rocb.ap").get("/funding/rates/add/").status_code == 403
+
+
+@pytest.mark.parametrize("changes", [None, 1000])
+def test_budgets_summed_per_rate_period_convert_each_at_its_rate(rates, changes, settings, monkeypatch):
+    """Budgets before the first rate stay unconverted; each rate period converts at its own rate; an
+    activity without a date converts at today's. The same with per-date sums (many rate changes)."""
+    from funding import services
+
+    if changes:
+        monkeypatch.setattr(services, "MAX_RATE_PERIODS", 0)
+    for amount, currency, start in (
+        (1000, "USD", datetime.date(2019, 5, 1)),  # before any USD rate
+        (1000, "USD", datetime.date(2021, 5, 1)),  # 0.90
+        (500, "USD", datetime.date(2023, 12, 31)),  # 0.90, the last day of the period
+        (2000, "USD", datetime.date(2024, 1, 1)),  # 0.80, its first day
+        (100, "EUR", datetime.date(2018, 1, 1)),
+        (300, "USD", None),  # today: 0.80
+    ):
+        ActivityFactory(budget_amount=amount, budget_currency=currency, start_date=start, end_date=start)
+    rows = activity_cost_totals(ActivityFactory._meta.model.objects.all(), by="region").rows()
+    assert rows == [
+        ("Asia/Pacific", Decimal("100") + Decimal("1350.00") + Decimal("1600.00") + Decimal("240.00"), "USD")
+    ]
