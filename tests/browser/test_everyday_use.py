@@ -277,6 +277,8 @@ def test_attendance_is_confirmed_in_place_and_the_certificate_follows(new_page, 
     page.get_by_label("Attendance of Mei Tanaka").select_option("attended")
     expect(page.locator(f"#attendance-{mei.pk} [role=status]")).to_have_text("Saved: Attended")
     expect(page.locator(f"#certificate-{mei.pk}").get_by_role("link", name="PDF")).to_be_visible()
+    # htmx binds the swapped-in select once the swap has settled; a change before that is lost.
+    page.wait_for_function("() => !document.querySelector('.htmx-added, .htmx-settling, .htmx-swapping')")
     page.get_by_label("Attendance of Mei Tanaka").select_option("absent")
     expect(page.locator(f"#certificate-{mei.pk}")).to_have_text("—")
     assert page.console_errors == []
