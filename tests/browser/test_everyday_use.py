@@ -217,6 +217,8 @@ def test_key_pages_have_no_serious_or_critical_accessibility_violation(new_page,
 def type_into_searchable(page, select_id, text):
     """Open a searchable select as a user does (a click on it) and type to filter its options."""
     page.locator(f"#{select_id} + .ts-wrapper .ts-control").click()
+    # Typed before the dropdown is open, the first keys can be lost while Tom Select sets up.
+    expect(page.locator(f"#{select_id}-ts-dropdown")).to_be_visible()
     page.keyboard.type(text)
 
 

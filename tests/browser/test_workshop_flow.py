@@ -66,6 +66,7 @@ def test_request_to_certificate(page, sign_in, japan_request, nominations_file, 
     page.get_by_role("link", name="Edit").click()
     page.get_by_label("Budget", exact=True).fill("42000")
     page.locator("#id_budget_currency + .ts-wrapper .ts-control").click()  # a searchable select
+    expect(page.locator("#id_budget_currency-ts-dropdown")).to_be_visible()  # keys typed before are lost
     page.keyboard.type("EUR")
     expect(page.locator("#id_budget_currency-ts-dropdown .option.active")).to_have_text("EUR · Euro")
     page.keyboard.press("Enter")
