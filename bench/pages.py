@@ -1,6 +1,7 @@
 """Server time and query count of every key page and API list, for every role, on the scale volume.
 
     python bench/pages.py                                    # SQLite file bench/bench.sqlite3
+    createdb -h 127.0.0.1 -U postgres cbhub_bench   # once
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cbhub_bench python bench/pages.py
     python bench/pages.py --only activities --roles anonymous,secretariat --runs 10
 
