@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import LANGUAGES
 from core.forms import ScopedForm, ScopedModelForm
-from core.permissions import Action
 from experts.models import (
     RATING_CHOICES,
     EvaluatorKind,
@@ -15,6 +14,7 @@ from experts.models import (
     Recommendation,
     Slot,
 )
+from experts.services import may_add_expert_of
 from network.models import Member
 
 
@@ -70,7 +70,8 @@ class ExpertAddForm(ScopedModelForm):
         self.fields["gender"].choices = [("", _("Choose…")), *Gender.choices]
         home = self.fields["home_member"]
         home.required = True
-        home.queryset = home.queryset.filter(pk__in=addable_members(self.user)).order_by("name")
+        addable = [m.pk for m in Member.objects.only("pk", "region_id") if may_add_expert_of(self.user, m)]
+        home.queryset = home.queryset.filter(pk__in=addable).order_by("name")
 
     def expert_fields(self) -> dict:
         """The cleaned data as experts.services.expert_add takes it."""
@@ -88,17 +89,6 @@ class ExpertAddForm(ScopedModelForm):
             "languages": [(data["language"], data["level"])],
             "pools": [data["pool"]] if data["pool"] else [],
         }
-
-
-def addable_members(user) -> list[int]:
-    """The administrations whose experts the user may add (their own, their region's, or all)."""
-    from core.permissions import can
-
-    return [
-        member.pk
-        for member in Member.objects.only("pk", "region_id")
-        if can(user, Action.ADD, ExpertProfile(home_member=member, region_id=member.region_id))
-    ]
 
 
 class CvForm(forms.Form):

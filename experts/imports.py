@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from activities.imports import ImportKind, RowChecker, register_import_kind
 from activities.models import LANGUAGES, ImportBatch
-from core.permissions import Action, can, can_add_any
+from core.permissions import can_add_any
 from experts import services
 from experts.models import ExpertProfile, LanguageLevel, Pool
 from network.models import Member
@@ -95,9 +95,7 @@ def check_roster_rows(rows: list[dict], batch: ImportBatch) -> tuple[list[dict],
         if email and "@" not in email:
             checker.fail(number, "email", _("“%(value)s” is not an email address.") % {"value": email})
         member = checker.member(number, "member", row.get("member", ""))
-        if member is not None and not can(
-            user, Action.ADD, ExpertProfile(home_member=member, region_id=member.region_id)
-        ):
+        if member is not None and not services.may_add_expert_of(user, member):
             checker.fail(number, "member", _("You may not add experts of %(member)s.") % {"member": member})
         existing = checker.person(
             number, user=user, first=first, last=last, email=email, member=member, seen=seen

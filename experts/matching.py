@@ -41,12 +41,11 @@ from experts.models import (
     Deployment,
     DeploymentStatus,
     ExpertProfile,
-    LanguageLevel,
     PoolKind,
     Slot,
     SlotRole,
 )
-from experts.snapshot import IN_PROGRESS, current_roster, raw_rows
+from experts.snapshot import IN_PROGRESS, LANGUAGE_CODES, current_roster, raw_rows
 from topics.models import Topic
 
 # The score is a weighted sum of components, each in [0, 1]; the weights add up to 1, so a score is
@@ -97,9 +96,7 @@ HARD_RULES = (
 )
 OWN_ADMINISTRATION_KINDS = {ActivityKind.DIAGNOSTIC_MISSION, ActivityKind.ADVISORY_MISSION}
 PLANNED_STATUSES = [Status.PROPOSED, Status.APPROVED, Status.FUNDED, Status.SCHEDULED]
-LEVEL_RANK = {LanguageLevel.WORKING: 1, LanguageLevel.FLUENT: 2, LanguageLevel.NATIVE: 3}
 LEVEL_SCORE = np.array([0.0, 0.5, 0.9, 1.0], dtype=np.float32)
-LANGUAGE_CODES = [code for code, _label in LANGUAGES]
 DONE = [DeploymentStatus.DELIVERED, DeploymentStatus.EVALUATED]
 CV_FLOOR, CV_SPAN = 0.15, 0.45  # MiniLM cosine 0.15 -> 0, 0.60 -> 1
 
@@ -203,9 +200,6 @@ class Facts:
         members: set[int],
         window: tuple[datetime.date, datetime.date] | None,
         pools: set[int] | None = None,
-        years: set[int] | None = None,
-        activities: set[int] | None = None,
-        languages: set[str] | None = None,
     ):
         roster = current_roster()
         if profiles.query.where:  # a scope: which of the roster's experts it holds
@@ -234,10 +228,15 @@ class Facts:
         self.parent_bits = {
             parent: bit for bit, parent in enumerate(sorted({p for p in self.parents.values() if p})[:62])
         }
-        topic_bit, parent_bit = _lookup(parent_of, self.topic_bits), _lookup(parent_of, {})
-        for topic_id, parent in parent_of.items():
-            if parent in self.parent_bits:
-                parent_bit[topic_id] = 1 << self.parent_bits[parent]
+        topic_bit = _lookup(parent_of, self.topic_bits)
+        parent_bit = _lookup(
+            parent_of,
+            {
+                topic: self.parent_bits[parent]
+                for topic, parent in parent_of.items()
+                if parent in self.parent_bits
+            },
+        )
         pairs = np.flatnonzero(held(roster.topic_row))
         pair_rows, pair_topics = renumber[roster.topic_row[pairs]], _clip(roster.topic_id[pairs], topic_bit)
         self.topic_mask = np.zeros(size, dtype=np.int64)
@@ -849,21 +848,7 @@ def _facts_for(profiles, slots: list[Slot]) -> tuple[Facts, dict, dict]:
     members = set().union(*beneficiaries.values()) if beneficiaries else set()
     topic_ids = set().union(*map(set, topics.values())) if topics else set()
     pools = {slot.pool_id for slot in slots if slot.pool_id}
-    years = {(slot.activity.start_date or datetime.date.today()).year for slot in slots}
-    facts = Facts(
-        profiles,
-        topics=topic_ids,
-        members=members,
-        window=_window(slots),
-        pools=pools,
-        years=years,
-        activities={slot.activity_id for slot in slots},
-        languages={
-            code
-            for slot in slots
-            for code in ([slot.language] if slot.language else slot.activity.language_list)
-        },
-    )
+    facts = Facts(profiles, topics=topic_ids, members=members, window=_window(slots), pools=pools)
     return facts, beneficiaries, topics
 
 

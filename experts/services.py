@@ -119,6 +119,12 @@ def profile_create(*, user, person, home_member, data: dict[str, Any] | None = N
     return profile
 
 
+def may_add_expert_of(user, member) -> bool:
+    """Whether the user may add experts whose home is `member` (the "Add an expert" choices and each
+    roster row ask the same question)."""
+    return can(user, Action.ADD, ExpertProfile(home_member=member, region_id=member.region_id))
+
+
 @transaction.atomic
 def expert_add(
     *,

@@ -14,15 +14,18 @@ never leave a later one with a stamp a process has already loaded.
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from activities.models import LANGUAGES
 from experts.models import (
     ACTIVE_DEPLOYMENT,
     Accreditation,
@@ -50,7 +53,8 @@ WATCHED = (
     Pool,
 )
 LEVEL_RANK = {LanguageLevel.WORKING: 1, LanguageLevel.FLUENT: 2, LanguageLevel.NATIVE: 3}
-EPOCH_ORDINAL = 719163  # datetime.date(1970, 1, 1).toordinal()
+EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
+LANGUAGE_CODES = [code for code, _label in LANGUAGES]
 IN_PROGRESS = [
     AccreditationStatus.NOMINATED,
     AccreditationStatus.PRESCREENED,
@@ -109,12 +113,11 @@ class Roster:
     deployments...) as parallel arrays whose `*_row` is the profile's row."""
 
     def __init__(self):
-        from django.conf import settings
 
         from activities.models import LANGUAGES
         from knowledge.embeddings import DIMENSIONS
 
-        language_codes = [code for code, _label in LANGUAGES]
+        LANGUAGE_CODES = [code for code, _label in LANGUAGES]
         rows = raw_rows(
             ExpertProfile.objects.order_by("pk").values_list(
                 "pk", "region_id", "home_member_id", "max_deployments_per_year", "embedding"
@@ -135,15 +138,15 @@ class Roster:
                 self.has_embedding[index] = True
 
         # Languages: levels 0 (none) to 3 (native), one column per language code.
-        self.levels = np.zeros((size, len(language_codes)), dtype=np.int8)
+        self.levels = np.zeros((size, len(LANGUAGE_CODES)), dtype=np.int8)
         spoken = [
             row
             for row in raw_rows(ExpertLanguage.objects.values_list("profile_id", "language", "level"))
-            if row[1] in language_codes
+            if row[1] in LANGUAGE_CODES
         ]
         if spoken:
             self.levels[
-                self.rows_of([row[0] for row in spoken]), [language_codes.index(row[1]) for row in spoken]
+                self.rows_of([row[0] for row in spoken]), [LANGUAGE_CODES.index(row[1]) for row in spoken]
             ] = [LEVEL_RANK.get(row[2], 0) for row in spoken]
 
         # Topics: (row, topic) pairs.
