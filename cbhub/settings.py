@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "jobs",
     "knowledge",
     "experts",
+    "surveys",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cbhub <noreply@cbhub.invalid>")
+# The address links in emails (questionnaire invitations) start with.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -13,6 +13,7 @@ from knowledge.api import SearchView as KnowledgeSearchView
 from knowledge.api import router as knowledge_router
 from network.api import router as network_router
 from people.api import router as people_router
+from surveys.api import router as surveys_router
 from topics.api import router as topics_router
 
 api_patterns = [
@@ -25,6 +26,7 @@ api_patterns = [
     path("knowledge/search/", KnowledgeSearchView.as_view(), name="api-knowledge-search"),
     path("knowledge/", include(knowledge_router.urls)),
     path("experts/", include(experts_router.urls)),
+    path("surveys/", include(surveys_router.urls)),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its script as a file: the Content-Security-Policy forbids inline scripts.
@@ -42,6 +44,7 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("experts/", include("experts.urls")),
+    path("surveys/", include("surveys.urls")),
     path("jobs/", include("jobs.urls")),
     path("accounts/", include("accounts.urls")),
     # Before Django's auth URLs: the password reset form is throttled.

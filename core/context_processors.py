@@ -29,6 +29,7 @@ SIGNED_IN_NAVIGATION = [
     ("activities:participation_list", _("Participants"), "activities.Participation"),
     ("funding:totals", _("Funding"), None),
     ("experts:expert_list", _("Experts"), "experts.ExpertProfile"),
+    ("surveys:questionnaire_list", _("Questionnaires"), "surveys.Wave"),
 ]
 
 

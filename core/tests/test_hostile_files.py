@@ -186,6 +186,26 @@ class RosterImport(ImportPath):
         return (*super().counts(), ExpertProfile.objects.count())
 
 
+class XLSFormImport(UploadPath):
+    """A questionnaire designed in Excel (surveys.xlsform): nothing is saved unless pyxform and our
+    checks accept the workbook."""
+
+    id, username = "xlsform-import", "rocb.ap"
+
+    def counts(self) -> tuple:
+        from surveys.models import Questionnaire, QuestionnaireVersion
+
+        return (*super().counts(), Questionnaire.objects.count(), QuestionnaireVersion.objects.count())
+
+    def send(self, client, user, upload) -> Outcome:
+        response = client.post(
+            "/surveys/import/", {"file": upload, "code": "hostile-form", "purpose": "other"}
+        )
+        if response.status_code != 302:
+            return Outcome(response.status_code, _form_errors(response), False)
+        return Outcome(response.status_code, [], True)
+
+
 PATHS = [
     ActivitiesImport,
     NominationsImport,
@@ -193,6 +213,7 @@ PATHS = [
     KnowledgeUploadForm,
     KnowledgeApiUpload,
     DocumentNewVersion,
+    XLSFormImport,
 ]
 
 

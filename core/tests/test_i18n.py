@@ -21,6 +21,7 @@ APPS = [
     "jobs",
     "knowledge",
     "experts",
+    "surveys",
     "cbhub",
 ]
 

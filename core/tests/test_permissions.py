@@ -33,6 +33,7 @@ OUR_APPS = {
     "jobs",
     "knowledge",
     "experts",
+    "surveys",
 }
 # Bookkeeping rows no view or endpoint ever lists.
 INTERNAL_MODELS = {"IndexGeneration", "RosterGeneration"}
