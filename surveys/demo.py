@@ -505,3 +505,123 @@ def _scale_needs(rng, writer, templates, versions, slugs, codes, today, Activity
                 person=None,
             )
     writer.flush()
+
+
+# --- for bench/pages.py ------------------------------------------------------------------------
+
+BENCH_QUESTIONNAIRE = "bench-forty-questions"
+BENCH_RESPONSES = 500
+BENCH_KINDS = (
+    "single",
+    "multiple",
+    "rating",
+    "number",
+    "date",
+    "text",
+    "long_text",
+    "matrix",
+    "topic",
+    "member",
+)
+
+
+def forty_questions() -> dict:
+    """A 40-question questionnaire in four sections, every type four times, in English and French."""
+    scale = {"min": 1, "max": 5}
+    options = [
+        {"value": f"option_{n}", "label": {"en": f"Option {n}", "fr": f"Choix {n}"}} for n in range(1, 6)
+    ]
+    sections = []
+    for part in range(4):
+        questions = []
+        for index, kind in enumerate(BENCH_KINDS):
+            question = {
+                "code": f"bench_{part}_{index}",
+                "kind": kind,
+                "label": {
+                    "en": f"Question {part * 10 + index + 1} ({kind})",
+                    "fr": f"Question {part * 10 + index + 1}",
+                },
+                "help": {
+                    "en": "Answer as your administration works today.",
+                    "fr": "Répondez selon la pratique actuelle.",
+                },
+                "required": index % 3 == 0,
+            }
+            if kind in spec.CHOICE_KINDS:
+                question["choices"] = options
+            if kind in spec.SCALE_KINDS:
+                question["scale"] = scale
+            if kind == "matrix":
+                question["rows"] = [
+                    {"value": f"row_{n}", "label": {"en": f"Aspect {n}", "fr": f"Aspect {n}"}}
+                    for n in range(1, 6)
+                ]
+            if kind == "topic":
+                question["many"] = True
+            questions.append(question)
+        sections.append(
+            {
+                "code": f"part_{part}",
+                "title": {"en": f"Part {part + 1}", "fr": f"Partie {part + 1}"},
+                "questions": questions,
+            }
+        )
+    return {"languages": ["en", "fr"], "sections": sections}
+
+
+@transaction.atomic
+def bench_waves(activity) -> tuple[str, Wave]:
+    """(a respondent's token for the 40-question questionnaire, a reaction wave of 500 responses)
+    on `activity`; built once, found again after."""
+    from accounts.models import User
+    from people.models import Person
+    from surveys.services import invitation_token, questionnaire_create
+
+    secretariat = User.objects.get(username="secretariat")
+    questionnaire = Questionnaire.objects.filter(code=BENCH_QUESTIONNAIRE).first() or questionnaire_create(
+        user=secretariat,
+        code=BENCH_QUESTIONNAIRE,
+        purpose="other",
+        titles={"en": "Forty questions", "fr": "Quarante questions"},
+        definition=forty_questions(),
+    )
+    today = timezone.localdate()
+    wave = Wave.objects.filter(questionnaire=questionnaire).first() or _wave(
+        questionnaire,
+        Stage.OTHER,
+        activity,
+        opens=today - datetime.timedelta(days=1),
+        closes=today + datetime.timedelta(days=3650),
+    )
+    invitation = wave.invitations.first()
+    if invitation is None:
+        person = Person.objects.filter(member__region__code="A/P").order_by("pk").first()
+        invitation = _invite(wave, person, person.member, RespondentRole.PARTICIPANT)
+        invitation.completed_at, invitation.uses = None, 0
+        invitation.save()
+    reaction = Wave.objects.filter(activity=activity, stage=Stage.REACTION, responses__isnull=False).first()
+    if reaction is None or reaction.responses.count() < BENCH_RESPONSES:
+        reaction = _wave(Questionnaire.objects.get(code="workshop_reaction"), Stage.REACTION, activity)
+        version = current_version(reaction.questionnaire)
+        rng = random.Random(500)
+        writer = Writer(dict(_topic_ids()))
+        people = Person.objects.filter(member__region__code="A/P").select_related("member__region")[
+            :BENCH_RESPONSES
+        ]
+        for person in people:
+            writer.add(
+                reaction,
+                version,
+                person=person,
+                member=person.member,
+                answers=fake_answers(version.definition, rng, topics=[], members=[]),
+            )
+        writer.flush()
+    return invitation_token(invitation), reaction
+
+
+def _topic_ids():
+    from topics.models import Topic
+
+    return Topic.objects.values_list("slug", "pk")

@@ -234,6 +234,7 @@ def questionnaire_import(*, user, content: bytes, code: str, purpose: str = Purp
     titles, definition = xlsform_to_definition(
         content=content, topics=topic_values(), members=member_values()
     )
+    titles = titles or {"en": code}  # a workbook without a settings sheet names no title
     return questionnaire_create(user=user, code=code, purpose=purpose, titles=titles, definition=definition)
 
 

@@ -579,7 +579,9 @@ class RespondView(View):
             }
             page = render(self.request, "surveys/respond.html", context, status=status)
         page["Cache-Control"] = "no-store"  # a personal page: no shared cache keeps it
-        page["Referrer-Policy"] = "no-referrer"  # the token stays out of other sites' logs
+        # The token stays out of other sites' logs ("no-referrer" would send `Origin: null` with the
+        # form, which the CSRF check refuses).
+        page["Referrer-Policy"] = "same-origin"
         return page
 
 
@@ -710,8 +712,7 @@ class NeedsView(LoginRequiredMixin, View):
             return region, this_year, this_year, " ".join(error.messages)
         if year_from > year_to or year_to - year_from > 30:
             return region, year_from, year_to, _("Choose a range of at most 30 years, the first year first.")
-        if slug and region is None:
-            return None, year_from, year_to, _("No region of yours has that name.")
+        # A region outside the user's scope shows no needs, as one with none would.
         return region, year_from, year_to, ""
 
     def post(self, request):
