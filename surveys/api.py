@@ -127,7 +127,8 @@ class ResponseSerializer(serializers.ModelSerializer):
 
 
 class ResponseViewSet(ScopedReadOnlyViewSet):
-    queryset = Response.objects.select_related("version", "member").prefetch_related("answers")
+    # Versions are prefetched, not joined: a handful of definitions, not one copy per row to sort.
+    queryset = Response.objects.select_related("member").prefetch_related("version", "answers")
     serializer_class = ResponseSerializer
     filterset_class = ResponseFilterSet
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import NamedTuple
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -21,6 +22,21 @@ from surveys.models import Answer, Response, Stage, Wave
 from surveys.services import answers_from_rows
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class AnswerRow(NamedTuple):
+    response_id: int
+    code: str
+    row: str
+    text: str
+    number: float | None
+
+
+def answer_rows(response_ids: list[int]) -> list[AnswerRow]:
+    """The answers of many responses as plain tuples: an export reads thousands of them."""
+    fields = ("response_id", "code", "row", "text", "number")
+    rows = Answer.objects.filter(response__in=response_ids).order_by("pk").values_list(*fields)
+    return [AnswerRow(*row) for row in rows]
 
 
 def _columns(definition: dict, language: str) -> list[tuple[str, str, str]]:
@@ -67,8 +83,8 @@ def wave_table(wave: Wave, responses, language: str) -> tuple[list[tuple[str, st
     names = {topic.slug: topic.label for topic in Topic.objects.all()}
     names |= {member.iso_alpha2: member.label for member in Member.objects.all()}
     answers_by_response: dict[int, list] = {}
-    responses = list(responses.select_related("person", "member", "version").order_by("pk"))
-    for answer in Answer.objects.filter(response__in=[r.pk for r in responses]).order_by("pk"):
+    responses = list(responses.select_related("person", "member").prefetch_related("version").order_by("pk"))
+    for answer in answer_rows([r.pk for r in responses]):
         answers_by_response.setdefault(answer.response_id, []).append(answer)
     rows = []
     for response in responses:
@@ -155,11 +171,12 @@ def activity_panel(user, activity, language: str) -> tuple[list[tuple[str, str]]
     responses = Response.objects.none() if seeing is None else Response.objects.filter(seeing)
     responses = list(
         responses.filter(wave__activity=activity, wave__anonymous=False, status="submitted")
-        .select_related("person__member", "about", "wave", "version")
+        .select_related("person__member", "about", "wave")
+        .prefetch_related("version")  # a few definitions, not one decoded per response
         .order_by("pk")
     )
     answers: dict[int, list] = {}
-    for answer in Answer.objects.filter(response__in=[r.pk for r in responses]).order_by("pk"):
+    for answer in answer_rows([r.pk for r in responses]):
         answers.setdefault(answer.response_id, []).append(answer)
     topic_names = {topic.slug: topic.label for topic in Topic.objects.all()}
     people: dict[int, dict] = {}

@@ -327,6 +327,7 @@ class Response(ScopedModel):
             models.Index(fields=["wave", "status"]),
             models.Index(fields=["person", "wave"]),
             models.Index(fields=["member", "wave"]),
+            models.Index(fields=["-submitted_at", "-id"], name="response_newest"),  # the lists' order
         ]
 
     def __str__(self) -> str:
