@@ -149,7 +149,7 @@ class BankQuestion(ScopedModel):
         return text_in(self.labels, (get_language() or "en")[:2]) or self.code
 
     def get_absolute_url(self) -> str:
-        return reverse("surveys:bank") + f"?q={self.code}"
+        return reverse("surveys:bank_question", args=[self.code])
 
 
 class Wave(ScopedModel):

@@ -112,6 +112,18 @@ def wave_results(user, wave: Wave, filters: dict, language: str) -> WaveResults:
     return WaveResults(respondents, False, question_results(definition, responses, language), by_member)
 
 
+def respondents_by_year(responses, code: str) -> list[tuple[int, int]]:
+    """How many of the responses answered the question `code`, year by year."""
+    return list(
+        Answer.objects.filter(code=code, response__in=responses.order_by().values("pk"))
+        .order_by()
+        .values("response__wave__year")
+        .annotate(n=Count("response", distinct=True))
+        .order_by("response__wave__year")
+        .values_list("response__wave__year", "n")
+    )
+
+
 def _by_member(responses, suppress: bool, language: str) -> list[tuple[str, int | None]]:
     from network.models import Member
 
@@ -127,12 +139,14 @@ def _by_member(responses, suppress: bool, language: str) -> list[tuple[str, int 
 def question_results(definition: dict, responses, language: str) -> list[QuestionResult]:
     questions = list(spec.questions(definition))
     text_codes = [q["code"] for q in questions if q["kind"] in ("text", "long_text")]
-    answers = Answer.objects.filter(response__in=responses.order_by().values("pk"))
+    answers = Answer.objects.filter(
+        code__in=[q["code"] for q in questions], response__in=responses.order_by().values("pk")
+    )
     grouped = defaultdict(list)
     for row in (
         answers.exclude(code__in=text_codes)
         .values("code", "row", "text", "number")
-        .annotate(n=Count("pk"), people=Count("response", distinct=True))
+        .annotate(n=Count("pk"))
         .order_by()
     ):
         grouped[row["code"]].append(row)

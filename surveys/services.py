@@ -227,6 +227,18 @@ def question_remove(*, user, questionnaire: Questionnaire, code: str) -> Questio
     return questionnaire_revise(user=user, questionnaire=questionnaire, definition=definition)
 
 
+def bank_wording(code: str) -> dict | None:
+    """The newest wording of a bank question (its choices, scale and rows), from the newest version
+    that asks it."""
+    for definition in QuestionnaireVersion.objects.order_by("-created_at", "-pk").values_list(
+        "definition", flat=True
+    ):
+        question = spec.question_map(definition).get(code)
+        if question is not None:
+            return question
+    return None
+
+
 def questionnaire_import(*, user, content: bytes, code: str, purpose: str = Purpose.OTHER) -> Questionnaire:
     """A questionnaire from an XLSForm workbook (designed in Excel, KoboToolbox or ODK)."""
     from surveys.xlsform import xlsform_to_definition
@@ -561,7 +573,7 @@ def invitation_send(invitation: Invitation, *, reminder: bool = False) -> None:
         }
         body = (
             _(
-                "Dear %(name)s,\n\nPlease answer the questionnaire \u201c%(title)s\u201d about %(subject)s:\n"
+                "Dear %(name)s,\n\nPlease answer the questionnaire “%(title)s” about %(subject)s:\n"
                 "%(link)s\n\nThe link is personal: please do not forward it. You can save your answers and "
                 "come back to them, and change them until %(closes)s.\n\nThank you."
             )
@@ -578,10 +590,11 @@ def invitation_send(invitation: Invitation, *, reminder: bool = False) -> None:
 
 
 def invitations_due_reminder(wave: Wave, on: datetime.date) -> list[Invitation]:
-    """The links whose next reminder day (counted from the wave's sending) has come, unanswered."""
+    """The links whose next reminder day has come, unanswered."""
     if wave.sent_at is None or not wave.is_open_on(on):
         return []
-    days_since = (on - timezone.localdate(wave.sent_at)).days
+    # Counted from the sending, or from the opening for links sent before it.
+    days_since = (on - max(timezone.localdate(wave.sent_at), wave.opens_on)).days
     due_count = sum(1 for offset in wave.reminder_offsets if offset <= days_since)
     return list(
         wave.invitations.filter(

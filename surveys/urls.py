@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.QuestionnaireListView.as_view(), name="questionnaire_list"),
     path("import/", views.QuestionnaireImportView.as_view(), name="import"),
     path("bank/", views.BankView.as_view(), name="bank"),
+    path("bank/<slug:code>/", views.BankQuestionView.as_view(), name="bank_question"),
     path("needs/", views.NeedsView.as_view(), name="needs"),
     path("<int:pk>/", views.QuestionnaireDetailView.as_view(), name="questionnaire_detail"),
     path("<int:pk>/copy/", views.QuestionnaireCopyView.as_view(), name="questionnaire_copy"),

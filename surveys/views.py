@@ -277,6 +277,33 @@ class BankView(LoginRequiredMixin, ObjectListView):
     export_name = "question-bank"
 
 
+class BankQuestionView(LoginRequiredMixin, View):
+    """One question of the bank across every questionnaire, language and year that asked it: the
+    answers the user may see counted, in one chart, and by year."""
+
+    def get(self, request, code):
+        question = get_scoped_object(BankQuestion.objects.all(), request.user, Action.VIEW, code=code[:63])
+        language = _language(request)
+        wording = services.bank_wording(question.code)
+        responses = results.visible_responses(request.user)
+        summary, years = None, []
+        if wording is not None:
+            definition = {"sections": [{"code": "bank", "questions": [wording]}]}
+            summary = results.question_results(definition, responses, language)[0]
+            years = results.respondents_by_year(responses, question.code)
+        return render(
+            request,
+            "surveys/bank_question.html",
+            {
+                "question": question,
+                "wording": wording,
+                "summary": summary,
+                "years": years,
+                "label": spec.text_in(question.labels, language),
+            },
+        )
+
+
 # --- waves -------------------------------------------------------------------------------------
 
 

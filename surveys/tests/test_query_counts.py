@@ -20,6 +20,7 @@ PAGES = [
     "/surveys/activities/{activity}/panel/",
     "/surveys/needs/?region=asia-pacific",
     "/surveys/bank/",
+    "/surveys/bank/reaction_overall/",
     "/surveys/r/{token}/",
     "/activities/{activity}/",
     "/api/surveys/responses/",

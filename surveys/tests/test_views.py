@@ -286,3 +286,27 @@ def test_the_wave_page_lists_the_links_and_sends_them(link, client_for, django_c
     )
     wave.refresh_from_db()
     assert wave.reminder_days == "7,14"
+
+
+def test_a_bank_question_aggregates_every_questionnaire_that_asked_it(user_named, client_for):
+    """`reaction_overall` asked in the template and in an office's copy: one question, one count."""
+    rocb = user_named("rocb.ap")
+    own = services.questionnaire_copy(user=rocb, questionnaire=template("workshop_reaction"), code="ap-bank")
+    activity = workshop(participants=2)
+    shipped = attach(rocb, activity, "workshop_reaction", Stage.REACTION)
+    copied = services.wave_create(
+        user=rocb, questionnaire=own, stage=Stage.REACTION, audience="participants", activity=activity
+    )
+    for wave in (shipped, copied):
+        for _invitation, token in links(wave):
+            Client().post(f"/surveys/r/{token}/", {**REACTION, "submit": "1"})
+    page = client_for("rocb.ap").get("/surveys/bank/reaction_overall/")
+    assert page.status_code == 200 and "4 answers" in page.content.decode()
+    assert (
+        client_for("researcher")
+        .get("/surveys/bank/reaction_overall/")
+        .content.decode()
+        .count("No answers that you may see")
+        == 1
+    )
+    assert client_for("rocb.ap").get("/surveys/bank/no_such_code/").status_code == 404
