@@ -51,7 +51,19 @@ EXCLUDED = {"sessions.session"}
 # Rows `migrate` creates in every installation (content types, permissions, and the service catalogue
 # its data migrations seed); they do not make an installation "not empty", and a restore replaces
 # them with the archive's. A test checks that a freshly migrated database has no other rows.
-AUTOMATIC = {"contenttypes.contenttype", "auth.permission", "activities.serviceitem"}
+# The question bank only ever holds the codes of stored questionnaires, so it is derived too.
+AUTOMATIC = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "activities.serviceitem",
+    "surveys.bankquestion",
+}
+# Tables where `migrate` seeds some rows (the shipped questionnaire templates) beside users' own:
+# only the others count.
+SEEDED_ROWS = {
+    "surveys.questionnaire": {"is_template": True},
+    "surveys.questionnaireversion": {"questionnaire__is_template": True},
+}
 
 
 class BackupError(Exception):
@@ -282,7 +294,11 @@ def _verify(archive: zipfile.ZipFile, manifest: dict) -> None:
 def installation_rows() -> dict[str, int]:
     """Rows per model that a restore would replace (automatic rows left out)."""
     return {
-        model._meta.label_lower: model._base_manager.count()
+        model._meta.label_lower: model._base_manager.exclude(
+            **SEEDED_ROWS.get(model._meta.label_lower, {})
+        ).count()
+        if model._meta.label_lower in SEEDED_ROWS
+        else model._base_manager.count()
         for model in backed_up_models()
         if model._meta.label_lower not in AUTOMATIC
     }
