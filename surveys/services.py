@@ -42,7 +42,6 @@ from surveys.models import (
     RespondentRole,
     Response,
     ResponseStatus,
-    Stage,
     Wave,
 )
 
@@ -862,13 +861,3 @@ def plan_from_needs(*, user, region, year: int, topics: list, members: list, tit
         require(user, Action.ADD, link)
         _saved(link)
     return activity
-
-
-WAVE_STAGE_FOR_PURPOSE = {
-    Purpose.NEEDS: Stage.NEEDS,
-    Purpose.REACTION: Stage.REACTION,
-    Purpose.KNOWLEDGE_TEST: Stage.POST_TEST,
-    Purpose.FOLLOW_UP: Stage.FOLLOW_UP,
-    Purpose.IMPACT: Stage.IMPACT,
-    Purpose.YEARLY_NEEDS: Stage.YEARLY_NEEDS,
-}

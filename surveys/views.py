@@ -448,9 +448,10 @@ class WaveResultsView(LoginRequiredMixin, View):
                 "genders": Response._meta.get_field("gender").choices,
                 "roles": Response._meta.get_field("role").choices,
                 "minimum": results.MIN_CELL,
-                "may_export": not results.must_suppress(request.user, wave)
-                or wave.anonymous
-                and _organiser(request.user, wave),
+                # Rows leave only for those who may read them: never a donor; an anonymous wave's
+                # organisers once it has 5 responses (checked by the export itself).
+                "may_export": request.user.role != "donor"
+                and (not wave.anonymous or _organiser(request.user, wave)),
                 "query": request.GET.urlencode(),
             },
         )
@@ -465,7 +466,11 @@ class WaveResultsView(LoginRequiredMixin, View):
     def export(self, wave, filters, language, export):
         if self.request.user.role == "donor":
             raise PermissionDenied(_("Donors see aggregated results only."))
-        responses = results.visible_responses(self.request.user, wave=wave, **filters)
+        # Rows, not aggregates: the response grants alone (a focal point's anonymous rows are only
+        # ever counted).
+        responses = Response.objects.restrict(self.request.user).filter(
+            wave=wave, status=ResponseStatus.SUBMITTED, **filters
+        )
         if (
             wave.anonymous
             and results.must_suppress(self.request.user, wave)

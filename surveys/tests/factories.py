@@ -59,18 +59,6 @@ def links(wave: Wave) -> list[tuple]:
     ]
 
 
-def right_answers(definition: dict) -> dict:
-    """Every scored question answered with its correct choices."""
-    from surveys import definition as spec
-
-    answers = {}
-    for question in spec.questions(definition):
-        if spec.is_scored(question):
-            correct = [c["value"] for c in question["choices"] if c.get("correct")]
-            answers[question["code"]] = correct if question["kind"] == "multiple" else correct[0]
-    return answers
-
-
 def scored_answers(definition: dict, right: int) -> dict:
     """A knowledge test with the first `right` scored questions right and the others wrong."""
     from surveys import definition as spec

@@ -166,3 +166,13 @@ def test_respondents_detail_page(answered, username):
     kenyan = Response.objects.get(wave=answered["named"], member__iso_alpha2="KE")
     status = client_as(username).get(kenyan.get_absolute_url()).status_code
     assert (status == 200) == (username in ("secretariat", "rocb.ap", "focal.kenya")), status
+
+
+def test_no_one_but_the_organisers_exports_an_anonymous_waves_rows(answered):
+    url = f"/surveys/waves/{answered['anonymous'].pk}/results/"
+    organiser = client_as("rocb.ap").get(url, {"export": "csv"})
+    assert organiser.status_code == 200 and len(organiser.content.decode().strip().splitlines()) == 6
+    # focal.kenya may count Kenya's anonymous answer but never read it as a row.
+    kenya = client_as("focal.kenya").get(url, {"export": "csv"})
+    assert kenya.status_code == 403
+    assert client_as("donor").get(url, {"export": "csv"}).status_code == 403
