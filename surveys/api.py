@@ -50,9 +50,12 @@ class QuestionnaireViewSet(ScopedReadOnlyViewSet):
     filterset_class = QuestionnaireFilterSet
 
 
+# Years as plain integers: the model's small-integer bounds differ between SQLite and PostgreSQL,
+# and the schema must be one and the same on both.
 class WaveSerializer(serializers.ModelSerializer):
     questionnaire = serializers.SlugRelatedField(slug_field="code", read_only=True)
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    year = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Wave
@@ -137,6 +140,7 @@ class NeedSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     member = serializers.SlugRelatedField(slug_field="iso_alpha2", read_only=True)
     topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    year = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Need
