@@ -5,7 +5,7 @@ from django import template
 
 from core.permissions import Action, can, can_add_any
 from surveys.models import Wave
-from surveys.results import MIN_CELL, activity_evaluation, must_suppress
+from surveys.results import MIN_CELL, cached_activity_evaluation, must_suppress
 
 register = template.Library()
 
@@ -24,7 +24,7 @@ def activity_evaluation_panel(context, activity):
     may_attach = can_add_any(user, Wave) and can(user, Action.CHANGE, activity)
     if not waves and not may_attach:
         return {"show": False}
-    evaluation = activity_evaluation(user, activity, waves)
+    evaluation = cached_activity_evaluation(user, activity, waves)
     # Where any wave is anonymous (or the viewer is a donor) a figure over fewer than 5 is withheld.
     careful = any(must_suppress(user, wave) for wave in waves)
     return {

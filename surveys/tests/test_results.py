@@ -197,3 +197,16 @@ def test_a_needs_wave_of_focal_points_records_the_region(user_named):
     wave = attach(rocb, activity, "needs_assessment", Stage.NEEDS, audience=Audience.FOCAL_POINTS)
     recipients = services.wave_recipients(wave)
     assert [r["name"] for r in recipients] and all(r["role"] == "focal_point" for r in recipients)
+
+
+def test_the_activity_pages_summary_is_kept_until_an_answer_changes(user_named, client_for):
+    rocb = user_named("rocb.ap")
+    activity = workshop(participants=2)
+    wave = attach(rocb, activity, "follow_up", Stage.FOLLOW_UP)
+    (_a, first), (_b, second) = links(wave)
+    follow = {"performance_change": "3", "shared_with_colleagues": "no"}
+    submit(first, {"applied_learning": "fully", **follow})
+    client = client_for("rocb.ap")
+    assert client.get(activity.get_absolute_url()).context["evaluation"].applied == 1.0
+    submit(second, {"applied_learning": "no", **follow})
+    assert client.get(activity.get_absolute_url()).context["evaluation"].applied == 0.5
