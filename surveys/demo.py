@@ -33,7 +33,7 @@ from surveys.models import (
     Stage,
     Wave,
 )
-from surveys.services import _token, current_version, token_hash
+from surveys.services import _token, answer_rows, current_version, need_rows, token_hash
 
 DEMO_ACTIVITIES = 40
 SCALE_NEEDS_RESPONSES = 50_000
@@ -150,35 +150,8 @@ class Writer:
         Response.objects.bulk_create([response for response, _a, _d in self.pending])
         answers, needs = [], []
         for response, given, definition in self.pending:
-            questions = spec.question_map(definition)
-            for code, value in given.items():
-                kind = questions[code]["kind"]
-                if kind == "matrix":
-                    answers += [
-                        Answer(response=response, code=code, row=row, number=p) for row, p in value.items()
-                    ]
-                elif isinstance(value, list):
-                    answers += [Answer(response=response, code=code, text=item) for item in value]
-                elif kind in ("rating", "number"):
-                    answers.append(Answer(response=response, code=code, number=value, text=str(value)))
-                else:
-                    answers.append(Answer(response=response, code=code, text=value))
-                if (
-                    kind == "topic"
-                    and response.wave.stage in (Stage.NEEDS, Stage.YEARLY_NEEDS)
-                    and response.member_id
-                ):
-                    for slug in value if isinstance(value, list) else [value]:
-                        needs.append(
-                            Need(
-                                region_id=response.region_id,
-                                year=response.wave.year,
-                                member_id=response.member_id,
-                                topic_id=self.topic_ids[slug],
-                                weight=float(questions[code].get("need_weight", 1)),
-                                response=response,
-                            )
-                        )
+            answers += answer_rows(response, definition, given)
+            needs += need_rows(response, definition, given, self.topic_ids)
         Answer.objects.bulk_create(answers, batch_size=5_000)
         Need.objects.bulk_create(needs, batch_size=5_000)
         self.written += len(self.pending)

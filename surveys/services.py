@@ -677,7 +677,8 @@ def answers_from_rows(definition: dict, rows) -> dict[str, Any]:
     return answers
 
 
-def _answer_rows(response: Response, definition: dict, answers: dict[str, Any]) -> list[Answer]:
+def answer_rows(response: Response, definition: dict, answers: dict[str, Any]) -> list[Answer]:
+    """The rows that hold a response's answers: one per value (a choice, a topic, a matrix row)."""
     rows = []
     for code, value in answers.items():
         kind = spec.question_map(definition)[code]["kind"]
@@ -752,7 +753,7 @@ def response_save(
     kept = {code: previous[code] for code in errors if code in previous}
     answers = {**cleaned, **kept}
     response.answers.all().delete()
-    Answer.objects.bulk_create(_answer_rows(response, definition, answers))
+    Answer.objects.bulk_create(answer_rows(response, definition, answers))
     if language in definition.get("languages", []):
         response.language = invitation.language = language
     if submit and not errors:
@@ -802,30 +803,41 @@ def _needs_record(response: Response, definition: dict, answers: dict[str, Any])
     from topics.models import Topic
 
     response.needs.all().delete()
+    picked = {
+        slug
+        for question in spec.questions(definition)
+        if question["kind"] == "topic"
+        for slug in _as_list(answers.get(question["code"]))
+    }
+    topic_ids = dict(Topic.objects.filter(slug__in=picked).values_list("slug", "pk"))
+    Need.objects.bulk_create(need_rows(response, definition, answers, topic_ids))
+
+
+def _as_list(value) -> list:
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
+def need_rows(response: Response, definition: dict, answers: dict[str, Any], topic_ids: dict) -> list[Need]:
+    """One need per topic picked in a needs wave, weighed by the heaviest question that picked it."""
     if response.wave.stage not in NEEDS_STAGES or response.member_id is None:
-        return
+        return []
     weights: dict[str, float] = {}
     for question in spec.questions(definition):
-        if question["kind"] != "topic" or question["code"] not in answers:
-            continue
-        picked = answers[question["code"]]
-        for slug in picked if isinstance(picked, list) else [picked]:
-            weights[slug] = max(weights.get(slug, 0), float(question.get("need_weight", 1)))
-    topics = dict(Topic.objects.filter(slug__in=weights).values_list("slug", "pk"))
-    Need.objects.bulk_create(
-        [
-            Need(
-                region_id=response.region_id,
-                year=response.wave.year,
-                member_id=response.member_id,
-                topic_id=topics[slug],
-                weight=weight,
-                response=response,
-            )
-            for slug, weight in weights.items()
-            if slug in topics
-        ]
-    )
+        if question["kind"] == "topic":
+            for slug in _as_list(answers.get(question["code"])):
+                weights[slug] = max(weights.get(slug, 0), float(question.get("need_weight", 1)))
+    return [
+        Need(
+            region_id=response.region_id,
+            year=response.wave.year,
+            member_id=response.member_id,
+            topic_id=topic_ids[slug],
+            weight=weight,
+            response=response,
+        )
+        for slug, weight in weights.items()
+        if slug in topic_ids
+    ]
 
 
 def invitation_mark_opened(invitation: Invitation) -> None:

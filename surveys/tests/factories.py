@@ -76,3 +76,21 @@ def scored_answers(definition: dict, right: int) -> dict:
 
 def submit(token: str, raw: dict, **options):
     return services.response_save(token=token, raw=raw, submit=True, **options)
+
+
+def reaction_answers(overall: str = "4", **extra) -> dict:
+    """A complete end-of-workshop reaction (the template's required questions), as posted."""
+    return {
+        "reaction_overall": overall,
+        "reaction_relevance": "5",
+        "reaction_intention_apply": "4",
+        "reaction_aspects": {
+            "content": "4",
+            "facilitators": "5",
+            "materials": "3",
+            "organisation": "4",
+            "pace": "4",
+        },
+        "reaction_recommend": "yes",
+        **extra,
+    }

@@ -18,27 +18,11 @@ from activities.tests.factories import ParticipationFactory, PersonFactory
 from funding.models import Donor, FundingAgreement
 from network.models import Member
 from surveys.models import Stage
-from surveys.tests.factories import attach, links, submit, workshop
+from surveys.tests.factories import attach, links, reaction_answers, submit, workshop
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["secretariat", "rocb.ap", "rtc.japan", "focal.kenya", "expert", "researcher", "donor", None]
-
-
-def reaction():
-    return {
-        "reaction_overall": "4",
-        "reaction_relevance": "5",
-        "reaction_intention_apply": "4",
-        "reaction_aspects": {
-            "content": "4",
-            "facilitators": "5",
-            "materials": "3",
-            "organisation": "4",
-            "pace": "4",
-        },
-        "reaction_recommend": "yes",
-    }
 
 
 @pytest.fixture
@@ -64,7 +48,7 @@ def answered(user_named):
     anonymous = attach(rocb, activity, "workshop_reaction", Stage.REACTION, anonymous=True)
     for wave in (named, anonymous):
         for _invitation, token in links(wave):
-            assert not submit(token, reaction())[1]
+            assert not submit(token, reaction_answers())[1]
     return {"activity": activity, "named": named, "anonymous": anonymous}
 
 

@@ -4,7 +4,15 @@ import pytest
 
 from core.tests.test_query_counts import count_queries
 from surveys.models import Stage
-from surveys.tests.factories import attach, links, scored_answers, submit, template, workshop
+from surveys.tests.factories import (
+    attach,
+    links,
+    reaction_answers,
+    scored_answers,
+    submit,
+    template,
+    workshop,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,23 +36,6 @@ PAGES = [
     "/api/surveys/needs/",
     "/api/surveys/questionnaires/",
 ]
-
-
-def reaction(index):
-    return {
-        "reaction_overall": str(1 + index % 5),
-        "reaction_relevance": "5",
-        "reaction_intention_apply": "4",
-        "reaction_aspects": {
-            "content": "4",
-            "facilitators": "5",
-            "materials": "3",
-            "organisation": "4",
-            "pace": "4",
-        },
-        "reaction_recommend": "yes",
-        "reaction_best_part": f"Part {index}",
-    }
 
 
 def answer_all(wave, answers):
@@ -74,7 +65,13 @@ def test_query_count_does_not_grow_with_responses(client_for, user_named, page):
     needs_wave = attach(rocb, activity, "needs_assessment", Stage.NEEDS)
     test_wave = attach(rocb, activity, "knowledge_test", Stage.POST_TEST)
     definition = template("knowledge_test").versions.get().definition
-    waves = [(reaction_wave, reaction), (test_wave, lambda index: scored_answers(definition, index % 10))]
+    waves = [
+        (
+            reaction_wave,
+            lambda index: reaction_answers(str(1 + index % 5), reaction_best_part=f"Part {index}"),
+        ),
+        (test_wave, lambda index: scored_answers(definition, index % 10)),
+    ]
     grow(activity, waves, 0)
     (_invitation, token), *_ = links(reaction_wave)
     region = Region.objects.get(code="A/P")

@@ -9,26 +9,17 @@ from openpyxl import load_workbook
 
 from surveys import results, services
 from surveys.models import Audience, Stage
-from surveys.tests.factories import attach, links, scored_answers, submit, template, workshop
+from surveys.tests.factories import (
+    attach,
+    links,
+    reaction_answers,
+    scored_answers,
+    submit,
+    template,
+    workshop,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def reaction(overall="4", **extra):
-    return {
-        "reaction_overall": overall,
-        "reaction_relevance": "5",
-        "reaction_intention_apply": "4",
-        "reaction_aspects": {
-            "content": "4",
-            "facilitators": "5",
-            "materials": "3",
-            "organisation": "4",
-            "pace": "4",
-        },
-        "reaction_recommend": "yes",
-        **extra,
-    }
 
 
 @pytest.fixture
@@ -38,7 +29,7 @@ def answered(user_named):
     wave = attach(user_named("rocb.ap"), activity, "workshop_reaction", Stage.REACTION)
     for index, (_invitation, token) in enumerate(links(wave)):
         _response, errors, _ = submit(
-            token, reaction(overall=str(2 + index % 4), reaction_best_part=f"Part {index}")
+            token, reaction_answers(overall=str(2 + index % 4), reaction_best_part=f"Part {index}")
         )
         assert not errors
     return activity, wave
@@ -85,7 +76,7 @@ def test_an_anonymous_wave_never_shows_a_cell_of_fewer_than_five(user_named):
     activity = workshop(participants=6)
     wave = attach(user_named("rocb.ap"), activity, "workshop_reaction", Stage.REACTION, anonymous=True)
     for _invitation, token in links(wave):
-        submit(token, reaction())
+        submit(token, reaction_answers())
     rocb = user_named("rocb.ap")
     assert not results.wave_results(rocb, wave, {}, "en").suppressed
     from network.models import Member
@@ -160,7 +151,7 @@ def test_an_anonymous_export_has_no_column_that_points_at_a_person(user_named, c
     activity = workshop(participants=5)
     wave = attach(user_named("rocb.ap"), activity, "workshop_reaction", Stage.REACTION, anonymous=True)
     for _invitation, token in links(wave):
-        submit(token, reaction())
+        submit(token, reaction_answers())
     heading = (
         client_for("rocb.ap")
         .get(f"/surveys/waves/{wave.pk}/results/", {"export": "csv"})
@@ -178,7 +169,7 @@ def test_the_panel_has_one_row_per_person_across_the_waves(user_named, client_fo
         for _invitation, token in links(attach(rocb, activity, "knowledge_test", stage)):
             submit(token, scored_answers(definition, right))
     for _invitation, token in links(attach(rocb, activity, "workshop_reaction", Stage.REACTION)):
-        submit(token, reaction())
+        submit(token, reaction_answers())
     rows = list(
         csv.reader(
             io.StringIO(

@@ -19,7 +19,15 @@ from surveys.models import (
     ResponseStatus,
     Stage,
 )
-from surveys.tests.factories import attach, links, scored_answers, submit, template, workshop
+from surveys.tests.factories import (
+    attach,
+    links,
+    reaction_answers,
+    scored_answers,
+    submit,
+    template,
+    workshop,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -155,34 +163,17 @@ def test_a_draft_keeps_what_fits_and_submitting_needs_the_required_answers(user_
     assert services.answers_of(response) == {"reaction_overall": 4}  # saved, nothing lost
 
 
-def _reaction(**extra):
-    return {
-        "reaction_overall": "4",
-        "reaction_relevance": "5",
-        "reaction_intention_apply": "4",
-        "reaction_aspects": {
-            "content": "4",
-            "facilitators": "5",
-            "materials": "3",
-            "organisation": "4",
-            "pace": "4",
-        },
-        "reaction_recommend": "yes",
-        **extra,
-    }
-
-
 def test_a_submitted_response_can_be_edited_until_the_close_and_a_double_submit_counts_once(user_named):
     activity = workshop(participants=1)
     wave = attach(user_named("rocb.ap"), activity, "workshop_reaction", Stage.REACTION)
     ((invitation, token),) = links(wave)
-    response, errors, repeated = submit(token, _reaction(), nonce="abc")
+    response, errors, repeated = submit(token, reaction_answers(), nonce="abc")
     assert not errors and not repeated and response.status == ResponseStatus.SUBMITTED
-    _again, _errors, repeated = submit(token, _reaction(), nonce="abc")
+    _again, _errors, repeated = submit(token, reaction_answers(), nonce="abc")
     assert repeated
     invitation.refresh_from_db()
     assert invitation.uses == 1 and invitation.completed_at
-    submit(token, _reaction(reaction_overall="2"), nonce="def")
+    submit(token, reaction_answers(reaction_overall="2"), nonce="def")
     assert services.answers_of(Response.objects.get())["reaction_overall"] == 2
     assert Response.objects.count() == 1
 
@@ -193,14 +184,14 @@ def test_a_link_used_up_is_refused(user_named):
     ((invitation, token),) = links(wave)
     Invitation.objects.filter(pk=invitation.pk).update(uses=invitation.max_uses)
     with pytest.raises(services.LinkRefused, match="used as many times"):
-        submit(token, _reaction(), nonce="x")
+        submit(token, reaction_answers(), nonce="x")
 
 
 def test_a_megabyte_of_text_is_refused_with_its_length_and_the_rest_kept(user_named):
     activity = workshop(participants=1)
     wave = attach(user_named("rocb.ap"), activity, "workshop_reaction", Stage.REACTION)
     ((_invitation, token),) = links(wave)
-    response, errors, _ = submit(token, _reaction(reaction_best_part="x" * 1_000_000))
+    response, errors, _ = submit(token, reaction_answers(reaction_best_part="x" * 1_000_000))
     assert "At most 10000 characters; this answer has 1000000" in errors["reaction_best_part"]
     assert services.answers_of(response)["reaction_overall"] == 4
 
@@ -209,7 +200,9 @@ def test_skip_logic_drops_the_answers_of_hidden_questions(user_named):
     activity = workshop(participants=1)
     wave = attach(user_named("rocb.ap"), activity, "workshop_reaction", Stage.REACTION)
     ((_invitation, token),) = links(wave)
-    response, errors, _ = submit(token, _reaction(reaction_recommend_no_reason="Shown only after a no"))
+    response, errors, _ = submit(
+        token, reaction_answers(reaction_recommend_no_reason="Shown only after a no")
+    )
     assert not errors
     assert "reaction_recommend_no_reason" not in services.answers_of(response)
 
@@ -223,14 +216,14 @@ def test_people_answering_an_old_version_keep_it_when_the_questionnaire_changes(
     )
     (_first, early), (_second, late) = links(wave)
     opened = services.current_version(own)
-    submit(early, _reaction())  # the first version now has an answer
+    submit(early, reaction_answers())  # the first version now has an answer
     changed = copy.deepcopy(opened.definition)
     changed["sections"][0]["questions"] = [
         q for q in changed["sections"][0]["questions"] if q["code"] != "reaction_relevance"
     ]
     services.questionnaire_revise(user=rocb, questionnaire=own, definition=changed)
     # The second respondent had the first version open: their answers are kept against it.
-    response, errors, _ = submit(late, _reaction(), version_id=opened.pk)
+    response, errors, _ = submit(late, reaction_answers(), version_id=opened.pk)
     assert not errors and response.version == opened
     assert services.answers_of(response)["reaction_relevance"] == 5
 
@@ -243,7 +236,7 @@ def test_anonymous_responses_keep_no_link_to_the_person_but_resume_from_the_link
     response = Response.objects.get()
     assert response.person_id is None and response.invitation_id is None
     assert services.response_for(invitation, token) == response
-    submit(token, _reaction())
+    submit(token, reaction_answers())
     assert Response.objects.count() == 1 and Response.objects.get().status == ResponseStatus.SUBMITTED
 
 
