@@ -63,10 +63,26 @@ WAVE_VIEW = {
     Role.FOCAL_POINT: focal_point_waves,
     Role.DONOR: "activity__funding_agreement__donor",
 }
+
+
+def _waves_where(**condition):
+    """Responses of the waves matching `condition`, as a subquery on the response's own column: an
+    OR of such conditions (the organiser's waves, or the user's own answers) can then use each
+    column's index instead of scanning every response through the joins."""
+    return Q(wave__in=Wave.objects.filter(**condition).values("pk"))
+
+
+def own_responses(user) -> Q:
+    from people.models import Person
+
+    return Q(person__in=Person.objects.filter(user=user.pk).values("pk"))
+
+
 RESPONSE_VIEW = {
-    **rerooted(WAVE_ORGANISERS, "wave__"),
-    Role.FOCAL_POINT: lambda user: Q(member=user.member_id, wave__anonymous=False),
-    ANY_ROLE: lambda user: Q(person__user=user.pk),
+    Role.ROCB_OFFICER: lambda user: _waves_where(region=user.region_id),
+    Role.RTC_COORDINATOR: lambda user: _waves_where(activity__lead_office=user.office_id),
+    Role.FOCAL_POINT: lambda user: Q(member=user.member_id) & _waves_where(anonymous=False),
+    ANY_ROLE: own_responses,
 }
 # Aggregates (results pages, charts, the activity's evaluation summary): the rows above, and for a
 # donor the anonymous waves of the activities it funds, shown only in cells of 5 or more.

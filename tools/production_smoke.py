@@ -70,6 +70,10 @@ SIGNED_IN_PAGES = [
     "/activities/requests/",
     "/knowledge/upload/",
     "/accounts/password_change/",
+    "/surveys/",
+    "/surveys/waves/",
+    "/surveys/bank/",
+    "/surveys/needs/",
 ]
 REPORT = """# Smoke test: post-clearance audit at the border
 
