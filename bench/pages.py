@@ -14,7 +14,8 @@ redirect, a 403) is reported with its status and not timed. The figures are serv
 network time. "first" is the first request with empty caches (dashboards keep their figures for
 DASHBOARD_CACHE_SECONDS, as in production). Target: p95 <= 50 ms for every page and role, except the
 questionnaires' own targets (`TARGETS`: a 40-question respondent page 150 ms, the results of 500
-responses 300 ms, a region's needs over ten years 1 s).
+responses 300 ms, a region's needs over ten years 1 s) and the outputs' (the region's home 150 ms, its
+topic map over ten years 300 ms).
 
 Every figure is printed as `name: value` on its own line, e.g. `activities_list/anonymous p95_ms: 12.3`.
 """
@@ -113,9 +114,12 @@ PAGES = [
     ("surveys_needs_10_years", "/surveys/needs/?region={region_slug}&from={first_year}&to={last_year}"),
     ("surveys_panel", "/surveys/activities/{activity}/panel/"),
     ("api_surveys_responses", "/api/surveys/responses/"),
+    ("insights_topic_map_10_years", "/insights/topics/?region={region_slug}&from={first_year}&to={last_year}"),  # noqa: E501
 ]
-# Pages with a target of their own (the questionnaires issue): p95 in ms.
+# Pages with a target of their own (the questionnaires and outputs issues): p95 in ms.
 TARGETS = {
+    "home": 150.0,  # the region's home for an ROCB officer (the centre's, the administration's)
+    "insights_topic_map_10_years": 300.0,
     "surveys_respond_40_questions": 150.0,
     "surveys_results_500_responses": 300.0,
     "surveys_needs_10_years": 1000.0,

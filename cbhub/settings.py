@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "knowledge",
     "experts",
     "surveys",
+    "insights",
 ]
 
 MIDDLEWARE = [

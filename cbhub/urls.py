@@ -6,9 +6,10 @@ from accounts.api import TokenView
 from accounts.api import router as accounts_router
 from accounts.views import ThrottledPasswordResetView
 from activities.api import router as activities_router
-from core.views import HomeView, SearchView, healthz
+from core.views import SearchView, healthz
 from experts.api import router as experts_router
 from funding.api import router as funding_router
+from insights.views import HomeView as InsightsHomeView
 from knowledge.api import SearchView as KnowledgeSearchView
 from knowledge.api import router as knowledge_router
 from network.api import router as network_router
@@ -34,7 +35,7 @@ api_patterns = [
 ]
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", InsightsHomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
     path("search/", SearchView.as_view(), name="search"),
     path("network/", include("network.urls")),
@@ -45,6 +46,7 @@ urlpatterns = [
     path("knowledge/", include("knowledge.urls")),
     path("experts/", include("experts.urls")),
     path("surveys/", include("surveys.urls")),
+    path("insights/", include("insights.urls")),
     path("jobs/", include("jobs.urls")),
     path("accounts/", include("accounts.urls")),
     # Before Django's auth URLs: the password reset form is throttled.

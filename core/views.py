@@ -11,7 +11,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView
 
 from core import services
 from core.exports import EXPORTERS
@@ -201,10 +201,6 @@ class ObjectHistoryView(ScopedQuerysetMixin, DetailView):
             changes.append({"record": newer, "changes": diff})
         context.update(changes=changes, truncated=len(records) > self.paginate_by)
         return context
-
-
-class HomeView(TemplateView):
-    template_name = "core/home.html"
 
 
 class SearchView(View):

@@ -39,7 +39,8 @@ class RankedNeed:
 
     @property
     def answered(self) -> bool:
-        return bool(self.delivered or self.planned)
+        """Delivered or planned that year, or an activity planned from the need (not yet dated)."""
+        return bool(self.delivered or self.planned or self.planned_from_needs)
 
 
 def regional_needs(

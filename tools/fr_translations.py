@@ -1540,6 +1540,46 @@ FR.update(
     }
 )
 
+# The office's home and the topic map (insights)
+FR.update(
+    {
+        "Insights": "Synthèses",
+        "Requests to answer": "Demandes auxquelles répondre",
+        "Nominations to decide": "Candidatures à trancher",
+        "Expert deployments waiting for you": "Déploiements d'experts en attente de votre part",
+        "needed but not delivered": "demandé mais non réalisé",
+        "needed, planned but not yet delivered": "demandé, prévu mais pas encore réalisé",
+        "taught but no expert of the region accredited on it": "enseigné mais aucun expert de la région n'est accrédité sur ce thème",
+        "delivered but its learning not measured": "réalisé mais sans mesure de l'apprentissage",
+        "Topic map": "Carte des thèmes",
+        "What waits for you": "Ce qui vous attend",
+        "The plan of %(year)s and what was delivered": "Le plan %(year)s et ce qui a été réalisé",
+        "Planned": "Prévues",
+        "Postponed or cancelled": "Reportées ou annulées",
+        "Coming": "À venir",
+        "All the year's activities": "Toutes les activités de l'année",
+        "Top needs": "Principaux besoins",
+        "%(counter)s administration": ("%(counter)s administration", "%(counter)s administrations"),
+        "answered by an activity": "pris en charge par une activité",
+        "All the needs, and plan from them": "Tous les besoins, et planifier à partir d'eux",
+        "No needs recorded this year.": "Aucun besoin enregistré cette année.",
+        "Evaluation results": "Résultats de l'évaluation",
+        "Accredited experts": "Experts accrédités",
+        "%(counter)s accredited expert.": ("%(counter)s expert accrédité.", "%(counter)s experts accrédités."),
+        "The region's accredited experts": "Les experts accrédités de la région",
+        "Offices of the region": "Bureaux de la région",
+        "The topic map of a region is seen by its ROCB, RTCs and focal points, and by the Secretariat.": "La carte des thèmes d'une région est visible par son BRRC, ses CRF et ses points de contact, ainsi que par le Secrétariat.",
+        "Gaps": "Lacunes",
+        "Regional workshop on %(topic)s": "Atelier régional sur %(topic)s",
+        "Propose a workshop": "Proposer un atelier",
+        "Administrations that need it": "Administrations qui en ont besoin",
+        "Activities planned": "Activités prévues",
+        "Participants trained": "Participants formés",
+        "Learning gain (points)": "Gain d'apprentissage (points)",
+        "Accredited experts of the region": "Experts accrédités de la région",
+    }
+)
+
 
 def po_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'

@@ -22,6 +22,7 @@ APPS = [
     "knowledge",
     "experts",
     "surveys",
+    "insights",
     "cbhub",
 ]
 
