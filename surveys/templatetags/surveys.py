@@ -24,6 +24,8 @@ def activity_evaluation_panel(context, activity):
     may_attach = can_add_any(user, Wave) and can(user, Action.CHANGE, activity)
     if not waves and not may_attach:
         return {"show": False}
+    if not waves:  # nothing to count: no query at all
+        return {"show": True, "activity": activity, "evaluation": None, "may_attach": may_attach}
     evaluation = cached_activity_evaluation(user, activity, waves)
     # Where any wave is anonymous (or the viewer is a donor) a figure over fewer than 5 is withheld.
     careful = any(must_suppress(user, wave) for wave in waves)
