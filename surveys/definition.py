@@ -211,6 +211,12 @@ def _check_question(question, seen: dict[str, dict], errors: list[str]) -> None:
                 errors.append(
                     _("%(where)s: its %(bound)s must be a number.") % {"where": where, "bound": bound}
                 )
+    if "need_weight" in question and not (
+        _finite(question["need_weight"]) and 0 < question["need_weight"] <= 10
+    ):
+        errors.append(
+            _("%(where)s: its need weight must be a number above 0 and at most 10.") % {"where": where}
+        )
     if "show_if" in question and question["show_if"] is not None:
         _check_condition(question["show_if"], where, seen, errors)
 
@@ -281,6 +287,8 @@ def answer_clean(question: dict, raw: Any, *, topics: set[str], members: set[str
     """The stored form of one answer (None for no answer), or a ValidationError saying why it does
     not fit the question. `topics` and `members` are the slugs and ISO codes that may be picked."""
     kind = question["kind"]
+    if isinstance(raw, str) and "\x00" in raw:
+        raise ValidationError(_("This answer holds a character that cannot be stored."))
     if raw in (None, "", []) or (
         kind == "matrix" and not any(value not in (None, "") for value in raw.values())
     ):

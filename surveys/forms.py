@@ -65,6 +65,14 @@ class WaveForm(ScopedForm):
         self.activity = activity
         super().__init__(*args, **kwargs)
 
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("opens_on", "closes_on"):
+            day = cleaned.get(name)
+            if day is not None and not 2000 <= day.year <= 2100:
+                self.add_error(name, _("Choose a date between 2000 and 2100."))
+        return cleaned
+
     def setup_fields(self) -> None:
         self.fields["questionnaire"].queryset = Questionnaire.objects.order_by("-is_template", "code")
         if self.activity is not None:

@@ -79,8 +79,9 @@ def own_responses(user) -> Q:
 
 
 RESPONSE_VIEW = {
-    Role.ROCB_OFFICER: lambda user: _waves_where(region=user.region_id),
-    Role.RTC_COORDINATOR: lambda user: _waves_where(activity__lead_office=user.office_id),
+    # An anonymous wave's rows are read by no one but the Secretariat: organisers count them.
+    Role.ROCB_OFFICER: lambda user: _waves_where(region=user.region_id, anonymous=False),
+    Role.RTC_COORDINATOR: lambda user: _waves_where(activity__lead_office=user.office_id, anonymous=False),
     Role.FOCAL_POINT: lambda user: Q(member=user.member_id) & _waves_where(anonymous=False),
     ANY_ROLE: own_responses,
 }
@@ -88,6 +89,8 @@ RESPONSE_VIEW = {
 # donor the anonymous waves of the activities it funds, shown only in cells of 5 or more.
 AGGREGATE_VIEW = {
     **RESPONSE_VIEW,
+    Role.ROCB_OFFICER: lambda user: _waves_where(region=user.region_id),
+    Role.RTC_COORDINATOR: lambda user: _waves_where(activity__lead_office=user.office_id),
     Role.FOCAL_POINT: "member",
     Role.DONOR: lambda user: Q(wave__anonymous=True, wave__activity__funding_agreement__donor=user.donor_id),
 }

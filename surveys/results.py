@@ -106,12 +106,31 @@ def merged_definition(wave: Wave, responses) -> dict:
 def wave_results(user, wave: Wave, filters: dict, language: str) -> WaveResults:
     responses = visible_responses(user, wave=wave, **filters)
     respondents = responses.count()
-    suppressed = must_suppress(user, wave) and respondents < MIN_CELL
-    by_member = _by_member(responses, must_suppress(user, wave), language)
+    careful = must_suppress(user, wave)
+    suppressed = careful and respondents < MIN_CELL
+    if careful and filters and not suppressed:
+        # A filtered group and what it leaves out must both hold 5 or more: otherwise the two
+        # figures' difference shows the few left out.
+        left_out = visible_responses(user, wave=wave).count() - respondents
+        suppressed = 0 < left_out < MIN_CELL
+    by_member = _by_member(responses, careful, language)
     if suppressed or not respondents:
-        return WaveResults(respondents, suppressed, [], by_member)
+        return WaveResults(0 if suppressed else respondents, suppressed, [], by_member)
     definition = merged_definition(wave, responses)
-    return WaveResults(respondents, False, question_results(definition, responses, language), by_member)
+    questions = question_results(definition, responses, language)
+    if careful:
+        questions = [_withheld(question, donor=user.role == Role.DONOR) for question in questions]
+    return WaveResults(respondents, False, questions, by_member)
+
+
+def _withheld(question: QuestionResult, *, donor: bool) -> QuestionResult:
+    """A question answered by fewer than 5 shows nothing; a donor never reads free texts."""
+    if question.answered < MIN_CELL:
+        question.labels, question.values, question.rows, question.mean = [], [], [], None
+        question.texts = []
+    if donor:
+        question.texts = []
+    return question
 
 
 def respondents_by_year(responses, code: str) -> list[tuple[int, int]]:
@@ -292,7 +311,8 @@ def cached_activity_evaluation(user, activity, waves: list[Wave]) -> Evaluation:
     invited = Invitation.objects.filter(wave__in=ids).aggregate(n=Count("pk"), last=Max("updated_at"))
     stamp = "-".join(str(value) for value in (*answered.values(), *invited.values(), *ids))
     digest = hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()[:16]
-    key = f"surveys:evaluation:{activity.pk}:{user.pk}:{translation.get_language()}:{digest}"
+    scope = f"{user.pk}:{user.role}:{user.region_id}:{user.office_id}:{user.member_id}:{user.donor_id}"
+    key = f"surveys:evaluation:{activity.pk}:{scope}:{translation.get_language()}:{digest}"
     evaluation = cache.get(key)
     if evaluation is None:
         evaluation = activity_evaluation(user, activity, waves)
@@ -327,6 +347,12 @@ def learning_gain(user, responses) -> Learning | None:
             for person in Person.objects.filter(pk__in=[p for p in paired if p in visible])
         }
         people = [(names[p], pre[p], post[p], post[p] - pre[p]) for p in paired if p in names]
+    # A mean over anonymous tests (or any a donor sees) needs 5 scores behind it.
+    donor = user.is_authenticated and user.role == Role.DONOR
+    for stage, values in ((Stage.PRE_TEST, pre_all), (Stage.POST_TEST, post_all)):
+        anonymous = any(a for s, _p, _score, a in scores if s == stage)
+        if (donor or anonymous) and len(values) < MIN_CELL:
+            values.clear()
     return Learning(
         pre_mean=statistics.fmean(pre_all) if pre_all else None,
         post_mean=statistics.fmean(post_all) if post_all else None,

@@ -743,12 +743,21 @@ def response_save(
         raise LinkRefused(
             _("This link has been used as many times as it may be. Ask the organisers for help.")
         )
+    if response is not None and response.status == ResponseStatus.SUBMITTED:
+        # Once submitted, a change is a new submission: complete, counted, rescored.
+        submit = True
+        if invitation.uses >= invitation.max_uses:
+            raise LinkRefused(
+                _("This link has been used as many times as it may be. Ask the organisers for help.")
+            )
     version = _answering_version(wave, response, version_id)
     definition = version.definition
     if response is None:
         response = _response_start(invitation, token, version)
     previous = answers_of(response)
     cleaned, errors = answers_clean(definition, raw, submit=submit)
+    if errors and response.status == ResponseStatus.SUBMITTED:
+        return response, errors, False  # the submitted answers stay as they were until a whole change
     # A value that did not fit leaves the stored one as it was.
     kept = {code: previous[code] for code in errors if code in previous}
     answers = {**cleaned, **kept}
@@ -760,7 +769,7 @@ def response_save(
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = timezone.now()
         response.score = spec.score(definition, answers)
-        response.last_nonce = nonce[:32]
+        response.last_nonce = nonce.replace("\x00", "")[:32]
         invitation.uses += 1
         invitation.completed_at = invitation.completed_at or timezone.now()
         _needs_record(response, definition, answers)

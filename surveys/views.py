@@ -285,7 +285,8 @@ class BankQuestionView(LoginRequiredMixin, View):
         question = get_scoped_object(BankQuestion.objects.all(), request.user, Action.VIEW, code=code[:63])
         language = _language(request)
         wording = services.bank_wording(question.code)
-        responses = results.visible_responses(request.user)
+        # The rows the user may read (no anonymous wave's, no donor's): no threshold to mind.
+        responses = Response.objects.restrict(request.user).filter(status=ResponseStatus.SUBMITTED)
         summary, years = None, []
         if wording is not None:
             definition = {"sections": [{"code": "bank", "questions": [wording]}]}

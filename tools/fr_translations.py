@@ -1577,6 +1577,10 @@ FR.update(
         "Participants trained": "Participants formés",
         "Learning gain (points)": "Gain d'apprentissage (points)",
         "Accredited experts of the region": "Experts accrédités de la région",
+        "%(where)s: its need weight must be a number above 0 and at most 10.": "%(where)s : son poids de besoin doit être un nombre supérieur à 0 et au plus égal à 10.",
+        "This answer holds a character that cannot be stored.": "Cette réponse contient un caractère qui ne peut pas être enregistré.",
+        "Choose a date between 2000 and 2100.": "Choisissez une date entre 2000 et 2100.",
+        "Fewer than %(minimum)s responses, or a group that leaves fewer than %(minimum)s out.": "Moins de %(minimum)s réponses, ou un groupe qui en laisse moins de %(minimum)s de côté.",
     }
 )
 

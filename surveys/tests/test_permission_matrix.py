@@ -62,7 +62,7 @@ def client_as(username):
 # (named responses listed by the API, may open the named wave's results, its CSV export)
 SEES = {
     "secretariat": (10, True, True),  # both waves' rows
-    "rocb.ap": (10, True, True),
+    "rocb.ap": (5, True, True),  # the named wave's; the anonymous one only counted
     "rtc.japan": (0, False, False),
     "focal.kenya": (1, True, True),  # Kenya's named answer; the anonymous one only counted
     "expert": (1, False, False),  # their own
@@ -94,7 +94,7 @@ def test_a_focal_point_counts_its_administrations_answers_but_reads_no_anonymous
     kenya = User.objects.get(username="focal.kenya")
     assert wave_results(kenya, answered["named"], {}, "en").respondents == 1
     anonymous = wave_results(kenya, answered["anonymous"], {}, "en")
-    assert anonymous.respondents == 1 and anonymous.suppressed  # one Kenyan: under the threshold
+    assert anonymous.suppressed and anonymous.respondents == 0  # one Kenyan: not even counted aloud
 
 
 def test_a_donor_sees_the_anonymous_aggregates_of_what_it_funds_and_nothing_named(answered):
@@ -152,11 +152,33 @@ def test_respondents_detail_page(answered, username):
     assert (status == 200) == (username in ("secretariat", "rocb.ap", "focal.kenya")), status
 
 
-def test_no_one_but_the_organisers_exports_an_anonymous_waves_rows(answered):
+def test_no_one_but_the_secretariat_reads_an_anonymous_waves_rows(answered):
     url = f"/surveys/waves/{answered['anonymous'].pk}/results/"
-    organiser = client_as("rocb.ap").get(url, {"export": "csv"})
-    assert organiser.status_code == 200 and len(organiser.content.decode().strip().splitlines()) == 6
-    # focal.kenya may count Kenya's anonymous answer but never read it as a row.
-    kenya = client_as("focal.kenya").get(url, {"export": "csv"})
-    assert kenya.status_code == 403
-    assert client_as("donor").get(url, {"export": "csv"}).status_code == 403
+    secretariat = client_as("secretariat").get(url, {"export": "csv"})
+    assert secretariat.status_code == 200 and len(secretariat.content.decode().strip().splitlines()) == 6
+    # The organisers and focal.kenya count the anonymous answers but never read them as rows.
+    for username in ("rocb.ap", "focal.kenya", "donor"):
+        assert client_as(username).get(url, {"export": "csv"}).status_code == 403
+    anonymous_ids = set(answered["anonymous"].responses.values_list("pk", flat=True))
+    listed = {row["id"] for row in client_as("rocb.ap").get("/api/surveys/responses/").json()["results"]}
+    assert not listed & anonymous_ids
+    from surveys.results import wave_results
+
+    assert (
+        wave_results(User.objects.get(username="rocb.ap"), answered["anonymous"], {}, "en").respondents == 5
+    )
+
+
+def test_a_filter_that_leaves_fewer_than_five_out_shows_nothing(answered):
+    from surveys.results import wave_results
+
+    rocb = User.objects.get(username="rocb.ap")
+    japan = Member.objects.get(iso_alpha2="JP")
+    # Japan's 2 of 5: too few, and the other 3 it leaves out are too few as well.
+    assert wave_results(rocb, answered["anonymous"], {"member_id": japan.pk}, "en").suppressed
+    everyone = wave_results(rocb, answered["anonymous"], {}, "en")
+    recommend = next(q for q in everyone.questions if q.code == "reaction_recommend")
+    assert recommend.values == [5, 0]
+    # Fewer than 5 answered the question shown only after a "no": it shows nothing.
+    hidden = next(q for q in everyone.questions if q.code == "reaction_recommend_no_reason")
+    assert hidden.values == [] and hidden.texts == []

@@ -294,3 +294,49 @@ def test_a_wave_cannot_close_before_it_opens_or_stay_open_for_years(user_named):
         )
     with pytest.raises(ValidationError, match="six days"):
         attach(user_named("rocb.ap"), activity, "workshop_reaction", Stage.REACTION, reminder_days="1,x")
+
+
+def test_a_submitted_response_saved_as_a_draft_stays_complete_and_counts_a_use(user_named):
+    activity = workshop(participants=1)
+    wave = attach(user_named("rocb.ap"), activity, "workshop_reaction", Stage.REACTION)
+    ((invitation, token),) = links(wave)
+    submit(token, reaction_answers(), nonce="a")
+    response, errors, _ = services.response_save(token=token, raw={"reaction_overall": "1"}, submit=False)
+    assert "reaction_relevance" in errors  # a submitted response cannot lose its required answers
+    assert (
+        response.status == ResponseStatus.SUBMITTED and services.answers_of(response)["reaction_overall"] == 4
+    )
+
+
+def test_a_nul_character_in_an_answer_is_refused_not_stored(user_named):
+    activity = workshop(participants=1)
+    wave = attach(user_named("rocb.ap"), activity, "workshop_reaction", Stage.REACTION)
+    ((_invitation, token),) = links(wave)
+    response, errors, _ = submit(token, reaction_answers(reaction_best_part="a\x00b"), nonce="\x00")
+    assert "cannot be stored" in errors["reaction_best_part"]
+
+
+def test_a_need_weight_that_is_not_a_number_is_refused(user_named):
+    definition = {
+        "sections": [
+            {
+                "code": "s",
+                "questions": [
+                    {
+                        "code": "weighted_topics",
+                        "kind": "topic",
+                        "label": {"en": "Topics?"},
+                        "need_weight": "high",
+                    }
+                ],
+            }
+        ]
+    }
+    with pytest.raises(ValidationError, match="need weight"):
+        services.questionnaire_create(
+            user=user_named("rocb.ap"),
+            code="weights",
+            purpose="needs",
+            titles={"en": "W"},
+            definition=definition,
+        )
