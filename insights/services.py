@@ -147,8 +147,8 @@ def _evaluation(user, activities):
     from surveys.models import Stage
 
     responses = results.visible_responses(user, wave__activity__in=activities.values("pk"))
-    reaction, reaction_n = results._reaction(responses.filter(wave__stage=Stage.REACTION))
-    applied, applied_n = results._applied(responses.filter(wave__stage=Stage.FOLLOW_UP))
+    reaction, reaction_n = results.reaction_score(responses.filter(wave__stage=Stage.REACTION))
+    applied, applied_n = results.applied_rate(responses.filter(wave__stage=Stage.FOLLOW_UP))
     return {
         "learning": results.learning_gain(user, responses),
         "reaction": reaction if reaction_n >= results.MIN_CELL else None,

@@ -289,8 +289,8 @@ def activity_evaluation(user, activity, waves: list[Wave] | None = None) -> Eval
         .values_list("wave", "n")
     )
     rows = [(wave, issued.get(wave.pk, 0), submitted.get(wave.pk, 0)) for wave in waves]
-    reaction, reaction_n = _reaction(responses.filter(wave__stage=Stage.REACTION))
-    applied, follow_n = _applied(responses.filter(wave__stage=Stage.FOLLOW_UP))
+    reaction, reaction_n = reaction_score(responses.filter(wave__stage=Stage.REACTION))
+    applied, follow_n = applied_rate(responses.filter(wave__stage=Stage.FOLLOW_UP))
     return Evaluation(rows, learning_gain(user, responses), reaction, reaction_n, applied, follow_n)
 
 
@@ -362,7 +362,7 @@ def learning_gain(user, responses) -> Learning | None:
     )
 
 
-def _reaction(responses) -> tuple[float | None, int]:
+def reaction_score(responses) -> tuple[float | None, int]:
     """Every rating given at the end (ratings and matrix rows) as a share of its scale, averaged."""
     respondents = responses.count()
     if not respondents:
@@ -392,7 +392,7 @@ def _reaction(responses) -> tuple[float | None, int]:
     return (total / weight if weight else None), respondents
 
 
-def _applied(responses) -> tuple[float | None, int]:
+def applied_rate(responses) -> tuple[float | None, int]:
     answers = Answer.objects.filter(response__in=responses.order_by().values("pk"), code="applied_learning")
     counts = dict(answers.order_by().values("text").annotate(n=Count("pk")).values_list("text", "n"))
     total = sum(counts.values())

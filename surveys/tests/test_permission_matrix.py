@@ -182,3 +182,32 @@ def test_a_filter_that_leaves_fewer_than_five_out_shows_nothing(answered):
     # Fewer than 5 answered the question shown only after a "no": it shows nothing.
     hidden = next(q for q in everyone.questions if q.code == "reaction_recommend_no_reason")
     assert hidden.values == [] and hidden.texts == []
+
+
+@pytest.mark.parametrize(
+    "username, region, may",
+    [
+        ("rocb.ap", "A/P", True),
+        ("rocb.ap", "EUR", False),
+        ("secretariat", "EUR", True),
+        ("rtc.japan", "A/P", False),
+    ],
+)
+def test_a_yearly_survey_only_for_a_region_of_ones_own(answered, username, region, may):
+    from network.models import Region
+    from surveys.models import Wave
+    from surveys.tests.factories import template
+
+    before = Wave.objects.count()
+    response = client_as(username).post(
+        "/surveys/waves/add/",
+        {
+            "questionnaire": template("regional_needs_yearly").pk,
+            "stage": "yearly_needs",
+            "audience": "region_focal_points",
+            "region": Region.objects.get(code=region).pk,
+            "year": "2027",
+        },
+    )
+    assert response.status_code < 500
+    assert (Wave.objects.count() == before + 1) == may
