@@ -14,8 +14,9 @@ redirect, a 403) is reported with its status and not timed. The figures are serv
 network time. "first" is the first request with empty caches (dashboards keep their figures for
 DASHBOARD_CACHE_SECONDS, as in production). Target: p95 <= 50 ms for every page and role, except the
 questionnaires' own targets (`TARGETS`: a 40-question respondent page 150 ms, the results of 500
-responses 300 ms, a region's needs over ten years 1 s) and the outputs' (the region's home 150 ms, its
-topic map over ten years 300 ms).
+responses 300 ms, a region's needs over ten years 1 s), the outputs' (the region's home 150 ms, its
+topic map over ten years 300 ms) and PICARD's (a paper's page with the chairs' ranking of the pool
+150 ms, the call's assignments with every conflict checked 300 ms).
 
 Every figure is printed as `name: value` on its own line, e.g. `activities_list/anonymous p95_ms: 12.3`.
 """
@@ -114,7 +115,22 @@ PAGES = [
     ("surveys_needs_10_years", "/surveys/needs/?region={region_slug}&from={first_year}&to={last_year}"),
     ("surveys_panel", "/surveys/activities/{activity}/panel/"),
     ("api_surveys_responses", "/api/surveys/responses/"),
-    ("insights_topic_map_10_years", "/insights/topics/?region={region_slug}&from={first_year}&to={last_year}"),  # noqa: E501
+    (
+        "insights_topic_map_10_years",
+        "/insights/topics/?region={region_slug}&from={first_year}&to={last_year}",
+    ),  # noqa: E501
+    # PICARD (issue 11): the conferences, a past edition with its papers, the open call, a paper
+    # under review (its chairs' panel ranks the pool and checks conflicts), the call's assignments,
+    # the programme, the region's research-to-practice page, and the API's submissions.
+    ("conferences_list", "/conferences/"),
+    ("conferences_detail", "/conferences/{conference}/"),
+    ("conferences_programme", "/conferences/{conference}/programme/"),
+    ("conferences_call", "/conferences/calls/{open_call}/"),
+    ("conferences_submission", "/conferences/submissions/{open_submission}/"),
+    ("conferences_assignments", "/conferences/calls/{open_call}/assignments/"),
+    ("conferences_my", "/conferences/my/"),
+    ("conferences_research_to_practice", "/conferences/research-to-practice/"),
+    ("api_conferences_submissions", "/api/conferences/submissions/"),
 ]
 # Pages with a target of their own (the questionnaires and outputs issues): p95 in ms.
 TARGETS = {
@@ -123,6 +139,8 @@ TARGETS = {
     "surveys_respond_40_questions": 150.0,
     "surveys_results_500_responses": 300.0,
     "surveys_needs_10_years": 1000.0,
+    "conferences_submission": 150.0,
+    "conferences_assignments": 300.0,
 }
 
 
@@ -140,6 +158,7 @@ def ensure_data(scale: bool) -> None:
         build_activities(scale)
     ensure_experts(scale)
     ensure_surveys(scale)
+    ensure_conferences()
 
 
 def build_activities(scale: bool) -> None:
@@ -229,6 +248,38 @@ def busiest_announced_activity():
     )
 
 
+def ensure_conferences() -> None:
+    """`manage.py demo_conferences`: the past PICARD editions with about 200 papers, and the open call
+    with its submissions under review (the same at every volume: conferences do not grow with it)."""
+    import io
+
+    from conferences.models import Submission
+
+    if not Submission.objects.exists():
+        call_command("load_reference", verbosity=0)
+        call_command("demo_conferences", stdout=io.StringIO())
+
+
+def conference_values() -> dict[str, int]:
+    """The past PICARD edition with the most papers, the open call and its first paper under review."""
+    from django.db.models import Count
+
+    from conferences.models import Call, Conference, Submission
+
+    conference = (
+        Conference.objects.annotate(papers=Count("calls__submissions")).order_by("-papers", "pk").first()
+    )
+    call = Call.objects.filter(status="open").order_by("pk").first()
+    submission = (
+        Submission.objects.filter(call=call, status="submitted").order_by("pk").first() if call else None
+    )
+    return {
+        "conference": conference.pk if conference else 0,
+        "open_call": call.pk if call else 0,
+        "open_submission": submission.pk if submission else 0,
+    }
+
+
 def survey_values() -> dict[str, object]:
     from network.models import Region
     from surveys.demo import bench_waves
@@ -274,6 +325,7 @@ def url_values() -> dict[str, object]:
         "year": busiest.start_date.year - 1,
         **expert_values(),
         **survey_values(),
+        **conference_values(),
     }
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "experts",
     "surveys",
     "insights",
+    "conferences",
 ]
 
 MIDDLEWARE = [

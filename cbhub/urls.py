@@ -6,6 +6,7 @@ from accounts.api import TokenView
 from accounts.api import router as accounts_router
 from accounts.views import ThrottledPasswordResetView
 from activities.api import router as activities_router
+from conferences.api import router as conferences_router
 from core.views import SearchView, healthz
 from experts.api import router as experts_router
 from funding.api import router as funding_router
@@ -28,6 +29,7 @@ api_patterns = [
     path("knowledge/", include(knowledge_router.urls)),
     path("experts/", include(experts_router.urls)),
     path("surveys/", include(surveys_router.urls)),
+    path("conferences/", include(conferences_router.urls)),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its script as a file: the Content-Security-Policy forbids inline scripts.
@@ -47,6 +49,7 @@ urlpatterns = [
     path("experts/", include("experts.urls")),
     path("surveys/", include("surveys.urls")),
     path("insights/", include("insights.urls")),
+    path("conferences/", include("conferences.urls")),
     path("jobs/", include("jobs.urls")),
     path("accounts/", include("accounts.urls")),
     # Before Django's auth URLs: the password reset form is throttled.

@@ -111,6 +111,16 @@ class ConstraintMatrix:
         return violations
 
 
+@dataclass(frozen=True)
+class GroupLimit:
+    """At most `limit` of `rows` (row indices) on column `column`: "not all reviewers of a paper
+    from one region" is a limit of k - 1 per region and paper."""
+
+    column: int
+    rows: np.ndarray
+    limit: int
+
+
 @dataclass
 class AssignmentProblem:
     scores: ScoreMatrix
@@ -118,6 +128,7 @@ class AssignmentProblem:
     capacity: np.ndarray  # per row: how many columns it may still take
     demand: np.ndarray  # per column: how many rows it wants
     exclusive: list[np.ndarray] = field(default_factory=list)  # column groups: one per row at most
+    group_limits: list[GroupLimit] = field(default_factory=list)
 
     def effective(self) -> np.ndarray:
         """Score minus penalties, -inf where a hard rule excludes the cell."""
@@ -235,6 +246,11 @@ def _greedy_cells(problem: AssignmentProblem, effective: np.ndarray) -> list[tup
     wanted = problem.demand.astype(np.int64).copy()
     left = problem.capacity.astype(np.int64).copy()
     clash = problem.clashes()
+    limits_of: dict[tuple[int, int], list[int]] = {}  # (row, column) -> the group limits it counts in
+    room = [limit.limit for limit in problem.group_limits]
+    for number, limit in enumerate(problem.group_limits):
+        for i in np.asarray(limit.rows, dtype=np.int64).tolist():
+            limits_of.setdefault((i, limit.column), []).append(number)
     held: dict[int, list[int]] = {}
     cells = []
     open_columns = int((wanted > 0).sum())
@@ -246,6 +262,11 @@ def _greedy_cells(problem: AssignmentProblem, effective: np.ndarray) -> list[tup
             continue
         if any(clash[j, k] or k == j for k in held.get(i, ())):
             continue
+        groups = limits_of.get((i, j), ())
+        if any(room[number] <= 0 for number in groups):
+            continue
+        for number in groups:
+            room[number] -= 1
         cells.append((i, j))
         held.setdefault(i, []).append(j)
         wanted[j] -= 1
@@ -331,6 +352,18 @@ def solve(
         constraint_cols.append(inside[several])
         upper.append(np.ones(len(multi)))
         line += len(multi)
+
+    # Each group limit: at most `limit` of its rows on its column.
+    for limit in problem.group_limits:
+        member = np.zeros(rows, dtype=bool)
+        member[np.asarray(limit.rows, dtype=np.int64)] = True
+        inside = np.flatnonzero((var_cols == limit.column) & member[var_rows])
+        if len(inside) <= limit.limit:
+            continue
+        constraint_rows.append(np.full(len(inside), line, dtype=np.int64))
+        constraint_cols.append(inside)
+        upper.append(np.array([float(limit.limit)]))
+        line += 1
 
     matrix = coo_matrix(
         (

@@ -19,6 +19,7 @@ NAVIGATION = [
     ("network:member_list", _("Members"), None),
     ("network:committee_list", _("Committees"), None),
     ("topics:topic_list", _("Topics"), None),
+    ("conferences:conference_list", _("Research"), None),
 ]
 
 

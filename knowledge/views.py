@@ -125,8 +125,21 @@ class DocumentDetailView(ObjectDetailView):
             ),
             similar=retrieval.more_like_this(user, document),
             preview=document.text[:3000],
+            may_recommend=_may_recommend(user, document),
         )
         return context
+
+
+def _may_recommend(user, document: Document) -> bool:
+    """An ROCB officer recommends their region's reports to an open research call (conferences)."""
+    from conferences.services import RECOMMENDABLE_KINDS
+
+    return bool(
+        user.is_authenticated
+        and user.role == "rocb_officer"
+        and document.region_id == user.region_id
+        and document.kind in RECOMMENDABLE_KINDS
+    )
 
 
 class DocumentFileView(View):

@@ -57,6 +57,8 @@ PUBLIC_PAGES = [
     "/search/?q=customs",
     "/knowledge/",
     "/knowledge/?q=risk+management",
+    "/conferences/",
+    "/conferences/research-to-practice/",
     "/accounts/login/",
     "/accounts/password_reset/",
     "/api/docs/",
@@ -74,6 +76,8 @@ SIGNED_IN_PAGES = [
     "/surveys/waves/",
     "/surveys/bank/",
     "/surveys/needs/",
+    "/conferences/my/",
+    "/conferences/reviewers/",
 ]
 REPORT = """# Smoke test: post-clearance audit at the border
 

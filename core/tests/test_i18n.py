@@ -23,6 +23,7 @@ APPS = [
     "experts",
     "surveys",
     "insights",
+    "conferences",
     "cbhub",
 ]
 

@@ -34,6 +34,7 @@ OUR_APPS = {
     "knowledge",
     "experts",
     "surveys",
+    "conferences",
 }
 # Bookkeeping rows no view or endpoint ever lists.
 INTERNAL_MODELS = {"IndexGeneration", "RosterGeneration"}

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from conferences.reference import conferences_load
 from network.reference import SHIPPED_REFERENCE_DIR, ReferenceDataError, reference_load
 from topics.reference import topics_load
 
@@ -15,7 +16,10 @@ class Command(BaseCommand):
             "directory",
             nargs="?",
             default=str(SHIPPED_REFERENCE_DIR),
-            help="folder with regions.csv, members.csv, rtcs.csv, topics.md (default: the shipped copy)",
+            help=(
+                "folder with regions.csv, members.csv, rtcs.csv, topics.md, picard_conferences.csv "
+                "(default: the shipped copy)"
+            ),
         )
 
     def handle(self, *args, directory, **options):
@@ -23,6 +27,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 report = reference_load(directory=directory)
                 topics_load(path=Path(directory) / "topics.md", report=report)
+                conferences_load(directory=directory, report=report)
         except ReferenceDataError as error:
             raise CommandError(f"Nothing loaded. {error}") from None
         self.stdout.write(report.summary())
