@@ -4,6 +4,10 @@ against a topics-only baseline, and the solver on a synthetic call (300 papers x
     .venv/bin/python bench/reviewer_assignment.py
 
 Prints `name: value` lines:
+- the issue's author recovery, on the shipped pool and on `make run`'s demo conferences: each
+  reviewer with two or more papers has their latest hidden, scored as a submission; `<set> authors
+  recall@10` is the share whose author ranks in the top 10 of the whole pool, beside hit@5, nDCG@10,
+  success@1 and MRR;
 - for the labelled set (conferences/data/affinity_labelled.jsonl) and the held-out set
   (affinity_heldout.jsonl, other wording), over the shipped 46-reviewer pool: hit@5, recall@10,
   nDCG@10 (graded gains), success@1 (the top reviewer has the paper's best grade) and MRR of
@@ -16,7 +20,7 @@ Prints `name: value` lines:
   result) and papers whose reviewers all come from one region.
 
 Each phase runs in its own process on a fresh SQLite database (bench/reviewer_quality.sqlite3,
-bench/reviewer_scale.sqlite3). The random seeds are fixed.
+bench/reviewer_demo.sqlite3, bench/reviewer_scale.sqlite3). The random seeds are fixed.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 QUALITY_DB = ROOT / "bench" / "reviewer_quality.sqlite3"
+DEMO_DB = ROOT / "bench" / "reviewer_demo.sqlite3"
 SCALE_DB = ROOT / "bench" / "reviewer_scale.sqlite3"
 SCALE_PAPERS, SCALE_REVIEWERS = 300, 150
 FIGURES = [("hit@5", "hit@5"), ("recall@10", "recall@10"), ("nDCG@10", "ndcg@10"), ("success@1", "success@1")]
@@ -59,10 +64,19 @@ def setup(database: Path) -> None:
 
 def quality() -> None:
     setup(QUALITY_DB)
-    from conferences.evaluation import HELD_OUT, LABELLED, POOL, evaluate, load_pool, read_jsonl, topic_ranking
+    from conferences.evaluation import (
+        HELD_OUT,
+        LABELLED,
+        POOL,
+        evaluate,
+        load_pool,
+        read_jsonl,
+        topic_ranking,
+    )
 
     loaded = load_pool(POOL)
     print(f"pool reviewers: {len(read_jsonl(POOL))}")
+    print_recovery("pool", list(loaded.reviewers.values()))
     for name, path in (("labelled", LABELLED), ("heldout", HELD_OUT)):
         figures = evaluate(path, loaded=loaded)
         baseline = evaluate(path, loaded=loaded, rank=topic_ranking)
@@ -72,6 +86,36 @@ def quality() -> None:
         for label, key in FIGURES:
             print(f"{name} baseline/topics {label}: {baseline[key]}")
         print(f"{name} misses: {' '.join(figures['misses']) or '-'}")
+
+
+def print_recovery(name: str, reviewers) -> None:
+    """The issue's figure: each reviewer with 2+ papers has their latest hidden; does its author
+    rank in the top 10 of the whole pool?"""
+    from conferences.evaluation import author_recovery
+
+    figures = author_recovery(reviewers)
+    print(f"{name} authors papers: {figures['papers']}")
+    for label, key in FIGURES:
+        print(f"{name} authors {label}: {figures[key]}")
+
+
+def demo() -> None:
+    """Author recovery on `make run`'s demo conferences: about 200 past papers by generated authors,
+    a pool of about 30 reviewers (another vocabulary and other authors than the shipped pool)."""
+    setup(DEMO_DB)
+    from accounts.demo import demo_users_create
+    from conferences.demo import OPEN_EDITION, demo_conferences_create
+    from conferences.models import Conference, Reviewer
+    from conferences.reference import conferences_load
+    from network.reference import SHIPPED_REFERENCE_DIR, LoadReport
+
+    conferences_load(directory=SHIPPED_REFERENCE_DIR, report=LoadReport())
+    demo_users_create()
+    demo_conferences_create(progress=lambda *args: None)
+    conference = Conference.objects.get(kind="picard", number=OPEN_EDITION)
+    reviewers = list(Reviewer.objects.filter(conference=conference).select_related("person"))
+    print(f"demo reviewers: {len(reviewers)}")
+    print_recovery("demo", reviewers)
 
 
 def scale() -> None:
@@ -119,21 +163,21 @@ def scale() -> None:
     print(f"solver/unfilled: {len(proposal.unfilled)}")
     print(f"solver/violations: {len(proposal.violations)}")
     print(f"solver/conflicts assigned: {sum(1 for pair in assigned if pair in conflicts)}")
-    same = sum(
-        1 for pk, rows in proposal.assignments.items() if len(rows) >= 2 and len(regions[pk]) == 1
-    )
+    same = sum(1 for pk, rows in proposal.assignments.items() if len(rows) >= 2 and len(regions[pk]) == 1)
     print(f"solver/same-region papers: {same}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--phase", choices=["quality", "scale"])
+    parser.add_argument("--phase", choices=["quality", "demo", "scale"])
     options = parser.parse_args()
     if options.phase == "quality":
         return quality()
+    if options.phase == "demo":
+        return demo()
     if options.phase == "scale":
         return scale()
-    for phase in ("quality", "scale"):
+    for phase in ("quality", "demo", "scale"):
         subprocess.run([sys.executable, __file__, "--phase", phase], check=True)
 
 

@@ -4,8 +4,8 @@ MiniLM embeddings (shipped with the project, run in process).
 A reviewer's score for a paper is a weighted sum of components in [0, 1] (`WEIGHTS`, the one place
 they are set), so each assignment can say why:
 
-- **papers**: the closest of the reviewer's own work (their submitted or accepted papers of other
-  calls, and the knowledge-base documents naming them as an author) to the paper's title and
+- **papers**: the closest of the reviewer's own work (their other submitted, accepted or rejected
+  papers, and the knowledge-base documents naming them as an author) to the paper's title and
   abstract; a reviewer with no papers on record is scored on their declared expertise instead, so
   practitioners are not ranked below academics for publishing less;
 - **profile**: the reviewer's declared expertise against the paper;
@@ -63,7 +63,7 @@ def ensure_vectors(submissions) -> None:
         return
     for submission, vector in zip(missing, _embed([submission_text(s) for s in missing]), strict=True):
         submission.embedding = to_bytes(vector)
-        Submission.objects.filter(pk=submission.pk).update(embedding=submission.embedding)
+    Submission.objects.bulk_update(missing, ["embedding"], batch_size=200)
 
 
 def _ensure_reviewer_vectors(reviewers: list[Reviewer]) -> None:
@@ -74,7 +74,7 @@ def _ensure_reviewer_vectors(reviewers: list[Reviewer]) -> None:
         return
     for reviewer, vector in zip(missing, _embed([reviewer_text(r) for r in missing]), strict=True):
         reviewer.embedding = to_bytes(vector)
-        Reviewer.objects.filter(pk=reviewer.pk).update(embedding=reviewer.embedding)
+    Reviewer.objects.bulk_update(missing, ["embedding"], batch_size=200)
 
 
 def _vectors(rows) -> np.ndarray:
@@ -104,8 +104,7 @@ def _own_work(
 
     papers = list(
         Submission.objects.filter(authorships__person_id__in=people, status__in=OWN_WORK)
-        .exclude(pk__in=exclude)
-        .exclude(call__in=Submission.objects.filter(pk__in=exclude).values("call"))
+        .exclude(pk__in=exclude)  # a paper is not its own author's evidence
         .distinct()
     )
     ensure_vectors(papers)
@@ -176,6 +175,11 @@ def _topic_overlap(reviewers: list[Reviewer], submissions: list[Submission]) -> 
     return overlap, {r.pk: reviewer_topics.get(r.pk, set()) for r in reviewers}, (paper_topics, names)
 
 
+def _aggregate(rows: np.ndarray) -> np.ndarray:
+    """A reviewer's own works (rows) against each paper (columns): the closest one."""
+    return rows.max(axis=0)
+
+
 def affinity_matrix(reviewers, submissions) -> ScoreMatrix:
     """reviewers x submissions, each cell a weighted sum of WEIGHTS' components, with its reasons."""
     reviewers, submissions = list(reviewers), list(submissions)
@@ -194,7 +198,7 @@ def affinity_matrix(reviewers, submissions) -> ScoreMatrix:
         for i, indexes in work.items():
             rows = similarity[indexes]
             best = np.argmax(rows, axis=0)
-            papers[i] = rows[best, np.arange(len(submissions))]
+            papers[i] = _aggregate(rows)
             best_work[i] = np.asarray(indexes)[best]
 
     topics, reviewer_topics, (paper_topics, topic_names) = _topic_overlap(reviewers, submissions)

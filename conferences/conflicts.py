@@ -60,7 +60,6 @@ class _Candidate:
     person_id: int
     name: str
     member_id: int | None
-    member_name: str
     institution: str
 
 
@@ -78,7 +77,6 @@ def _candidates(reviewers: Iterable[Reviewer]) -> list[_Candidate]:
                 person_id=person.pk,
                 name=str(person),
                 member_id=person.member_id,
-                member_name=str(person.member) if person.member_id else "",
                 institution=_normal(reviewer.institution),
             )
         )
@@ -314,7 +312,7 @@ def _load_people(reviewers: list[Reviewer]) -> None:
     missing = [reviewer for reviewer in reviewers if "person" not in reviewer._state.fields_cache]
     if not missing:
         return
-    people = Person.objects.select_related("member").in_bulk({reviewer.person_id for reviewer in missing})
+    people = Person.objects.in_bulk({reviewer.person_id for reviewer in missing})
     for reviewer in missing:
         reviewer.person = people[reviewer.person_id]
 
@@ -341,7 +339,6 @@ def check_people(people, call: Call, *, today: datetime.date | None = None) -> d
             person_id=person.pk,
             name=str(person),
             member_id=person.member_id,
-            member_name=str(person.member) if person.member_id else "",
             institution=_normal(institutions.get(person.pk, "")),
         )
         for person in people

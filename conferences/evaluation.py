@@ -126,7 +126,9 @@ def load_pool(source=POOL, *, year: int = YEAR) -> Loaded:
     past = Conference.objects.create(
         kind=ConferenceKind.PICARD, title=f"PICARD {year - 1} (evaluation)", year=year - 1
     )
-    loaded = Loaded(conference, _call(conference, year, CallStatus.OPEN), _call(past, year - 1, CallStatus.DECIDED))
+    loaded = Loaded(
+        conference, _call(conference, year, CallStatus.OPEN), _call(past, year - 1, CallStatus.DECIDED)
+    )
     people = Person.objects.bulk_create(
         [
             Person(
@@ -202,7 +204,9 @@ def load_pool(source=POOL, *, year: int = YEAR) -> Loaded:
 
 
 @transaction.atomic
-def load_papers(records: list[dict], call: Call, *, people: dict[str, Person] | None = None) -> list[Submission]:
+def load_papers(
+    records: list[dict], call: Call, *, people: dict[str, Person] | None = None
+) -> list[Submission]:
     """The records as submitted papers of `call`, with their topics and, when a record names them,
     their authors ({name, member, institution, kind}; a name of `people` is that person)."""
     members = {member.iso_alpha2: member for member in Member.objects.all()}
@@ -280,7 +284,9 @@ def topic_ranking(submission: Submission, reviewers) -> list[tuple[Reviewer, flo
     scored = []
     for reviewer in reviewers:
         union = wanted | declared[reviewer.pk]
-        scored.append((reviewer, len(wanted & declared[reviewer.pk]) / len(union) if union else 0.0, "topics"))
+        scored.append(
+            (reviewer, len(wanted & declared[reviewer.pk]) / len(union) if union else 0.0, "topics")
+        )
     return sorted(scored, key=lambda row: -row[1])
 
 
@@ -332,6 +338,45 @@ def evaluate(path, *, loaded: Loaded, rank=None) -> dict:
     return result
 
 
+def author_recovery(reviewers, *, rank=None) -> dict:
+    """The issue's test of affinity: for each reviewer with two or more papers on record, hide their
+    latest paper (it is scored as the submission, so it is not part of their own work) and see
+    where its authors rank among the whole pool. Figures as `evaluate`'s, over those papers;
+    `recall@10` is the share of hidden papers whose author (any of them) ranks in the top 10."""
+    from conferences.affinity import OWN_WORK, ensure_vectors, reviewer_ranking
+
+    rank = rank or reviewer_ranking
+    reviewers = list(reviewers)
+    by_person = {reviewer.person_id: reviewer for reviewer in reviewers}
+    written: dict[int, list[int]] = {}
+    for person_id, submission_id in (
+        Authorship.objects.filter(person_id__in=list(by_person), submission__status__in=OWN_WORK)
+        .order_by("-submission__submitted_at", "-submission_id")
+        .values_list("person_id", "submission_id")
+    ):
+        written.setdefault(person_id, []).append(submission_id)
+    hidden = sorted({papers[0] for papers in written.values() if len(papers) >= 2})
+    submissions = list(Submission.objects.filter(pk__in=hidden).order_by("pk"))
+    ensure_vectors(submissions)
+    authors: dict[int, set[int]] = {}
+    for submission_id, person_id in Authorship.objects.filter(submission_id__in=hidden).values_list(
+        "submission_id", "person_id"
+    ):
+        if person_id in by_person:
+            authors.setdefault(submission_id, set()).add(by_person[person_id].pk)
+    totals: dict[str, float] = {}
+    for submission in submissions:
+        ranked = [str(reviewer.pk) for reviewer, _score, _why in rank(submission, reviewers)]
+        figures = score_ranking(ranked, {str(pk): 1 for pk in authors[submission.pk]})
+        for name, value in figures.items():
+            totals[name] = totals.get(name, 0.0) + value
+    count = len(submissions)
+    result: dict = {"papers": count}
+    for name in ("hit@5", "recall@10", "ndcg@10", "success@1", "mrr"):
+        result[name] = round(totals.get(name, 0.0) / count, 3) if count else 0.0
+    return result
+
+
 def _papers_for(records: list[dict], call: Call) -> list[Submission]:
     existing = {
         (submission.title, submission.abstract): submission
@@ -354,16 +399,76 @@ MEMBERS_BY_REGION = {
     "WCA": ["NG", "SN", "CI", "GH", "BF", "CM", "BJ", "TG"],
 }
 FIRST_NAMES = [
-    "Amina", "Jonas", "Keiko", "Rafael", "Nadia", "Peter", "Chen", "Fatou", "Olga", "Tunde", "Ines",
-    "Mateo", "Hana", "Ravi", "Sara", "Omar", "Lucia", "Kwame", "Elif", "Marek", "Noura", "Diego",
-    "Aiko", "Samir", "Johanna", "Yaw", "Mariam", "Luis", "Ingrid", "Tarek",
+    "Amina",
+    "Jonas",
+    "Keiko",
+    "Rafael",
+    "Nadia",
+    "Peter",
+    "Chen",
+    "Fatou",
+    "Olga",
+    "Tunde",
+    "Ines",
+    "Mateo",
+    "Hana",
+    "Ravi",
+    "Sara",
+    "Omar",
+    "Lucia",
+    "Kwame",
+    "Elif",
+    "Marek",
+    "Noura",
+    "Diego",
+    "Aiko",
+    "Samir",
+    "Johanna",
+    "Yaw",
+    "Mariam",
+    "Luis",
+    "Ingrid",
+    "Tarek",
 ]
 LAST_NAMES = [
-    "Abdi", "Berg", "Castro", "Diop", "Eriksen", "Farouk", "Gomez", "Hoang", "Ito", "Jensen", "Kamau",
-    "Lopes", "Mensah", "Nakamura", "Okoro", "Petrov", "Qureshi", "Rahman", "Silva", "Traore", "Usman",
-    "Varga", "Wong", "Yilmaz", "Zulu", "Moyo", "Haddou", "Sato", "Novak", "Banda",
+    "Abdi",
+    "Berg",
+    "Castro",
+    "Diop",
+    "Eriksen",
+    "Farouk",
+    "Gomez",
+    "Hoang",
+    "Ito",
+    "Jensen",
+    "Kamau",
+    "Lopes",
+    "Mensah",
+    "Nakamura",
+    "Okoro",
+    "Petrov",
+    "Qureshi",
+    "Rahman",
+    "Silva",
+    "Traore",
+    "Usman",
+    "Varga",
+    "Wong",
+    "Yilmaz",
+    "Zulu",
+    "Moyo",
+    "Haddou",
+    "Sato",
+    "Novak",
+    "Banda",
 ]
-UNIVERSITIES = ["University", "Institute of Technology", "School of Economics", "Business School", "Law Faculty"]
+UNIVERSITIES = [
+    "University",
+    "Institute of Technology",
+    "School of Economics",
+    "Business School",
+    "Law Faculty",
+]
 
 
 def _person_name(rng: random.Random, used: set[str]) -> str:
@@ -422,8 +527,8 @@ def synthetic_papers(
 ) -> list[dict]:
     """`count` submitted papers: each rewrites one shipped paper (its title with a setting, its
     sentences with one of another paper on a shared topic), with one to three authors from members of
-    every region; one paper in ten is co-authored by a pool reviewer (an author conflict), and ~12%
-    are in French."""
+    every region; one paper in ten is co-authored by a pool reviewer (an author conflict); the
+    French templates and 12% of the others are in French (about a fifth of the call)."""
     rng = random.Random(seed)
     shipped = [record for path in templates for record in read_jsonl(path)]
     by_topic: dict[str, list[dict]] = {}

@@ -108,13 +108,13 @@ class SubmissionForm(ScopedForm):
     topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.all(), required=False, label=_("Topics"))
     language = forms.ChoiceField(choices=LANGUAGE_CHOICES, label=_("Language"))
 
-    def __init__(self, *args, call: Call, **kwargs):
+    def __init__(self, *args, call: Call | None = None, **kwargs):
         self.call = call
         super().__init__(*args, **kwargs)
 
     def setup_fields(self) -> None:
         self.fields["language"].choices = [
-            (code, label) for code, label in LANGUAGES if code in self.call.languages
+            (code, label) for code, label in LANGUAGES if self.call is None or code in self.call.languages
         ]
 
 
@@ -143,7 +143,7 @@ class DeclareConflictForm(ScopedForm):
     kind = forms.ChoiceField(choices=ConflictKind.choices, label=_("Type"))
     note = forms.CharField(max_length=300, required=False, label=_("Note"))
 
-    def __init__(self, *args, conference: Conference, **kwargs):
+    def __init__(self, *args, conference: Conference | None = None, **kwargs):
         self.conference = conference
         super().__init__(*args, **kwargs)
 
@@ -190,7 +190,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class PinForm(forms.Form):
+class PinForm(ScopedForm):
     reviewer = forms.ModelChoiceField(queryset=Reviewer.objects.none(), label=_("Reviewer"))
     is_conflict = forms.TypedChoiceField(
         choices=[("1", _("Conflict")), ("0", _("No conflict"))],
@@ -200,19 +200,25 @@ class PinForm(forms.Form):
     kind = forms.ChoiceField(choices=ConflictKind.choices, label=_("Type"))
     justification = forms.CharField(max_length=500, label=_("Justification"))
 
-    def __init__(self, *args, conference: Conference, **kwargs):
+    def __init__(self, *args, conference: Conference | None = None, **kwargs):
+        self.conference = conference
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = Reviewer.objects.filter(conference=conference).select_related(
+
+    def setup_fields(self) -> None:
+        self.fields["reviewer"].queryset = Reviewer.objects.filter(conference=self.conference).select_related(
             "person"
         )
 
 
-class AssignForm(forms.Form):
+class AssignForm(ScopedForm):
     reviewer = forms.ModelChoiceField(queryset=Reviewer.objects.none(), label=_("Reviewer"))
 
-    def __init__(self, *args, conference: Conference, **kwargs):
+    def __init__(self, *args, conference: Conference | None = None, **kwargs):
+        self.conference = conference
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = Reviewer.objects.filter(conference=conference).select_related(
+
+    def setup_fields(self) -> None:
+        self.fields["reviewer"].queryset = Reviewer.objects.filter(conference=self.conference).select_related(
             "person"
         )
 
@@ -292,7 +298,7 @@ class SessionForm(ScopedForm):
     room = forms.CharField(max_length=100, required=False, label=_("Room"))
     papers = forms.ModelMultipleChoiceField(queryset=None, required=False, label=_("Papers"))
 
-    def __init__(self, *args, conference: Conference, **kwargs):
+    def __init__(self, *args, conference: Conference | None = None, **kwargs):
         self.conference = conference
         super().__init__(*args, **kwargs)
 

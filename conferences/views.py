@@ -574,8 +574,8 @@ class SubmissionDetailView(ObjectDetailView):
                 if (reviewer.pk, submission.pk) in conflicts
             ],
             "pins": list(submission.conflict_pins.select_related("reviewer__person", "decided_by")),
-            "assign_form": forms.AssignForm(conference=conference),
-            "pin_form": forms.PinForm(conference=conference),
+            "assign_form": forms.AssignForm(user=self.request.user, conference=conference),
+            "pin_form": forms.PinForm(user=self.request.user, conference=conference),
             "decision_form": forms.DecisionForm(
                 initial={"status": submission.status if submission.status in services.DECISIONS else None}
             ),
@@ -793,7 +793,7 @@ class DecisionView(LoginRequiredMixin, View):
 class AssignView(LoginRequiredMixin, View):
     def post(self, request, pk):
         submission = _submission(request, pk)
-        form = forms.AssignForm(request.POST, conference=submission.call.conference)
+        form = forms.AssignForm(request.POST, user=request.user, conference=submission.call.conference)
         if not form.is_valid():
             return _form_error(request, form, submission.get_absolute_url())
         return _done(
@@ -827,7 +827,7 @@ class UnassignView(LoginRequiredMixin, View):
 class PinView(LoginRequiredMixin, View):
     def post(self, request, pk):
         submission = _submission(request, pk)
-        form = forms.PinForm(request.POST, conference=submission.call.conference)
+        form = forms.PinForm(request.POST, user=request.user, conference=submission.call.conference)
         if not form.is_valid():
             return _form_error(request, form, submission.get_absolute_url())
         return _done(
