@@ -146,8 +146,14 @@ class AuthorSerializer(serializers.ModelSerializer):
 
 class SubmissionSerializer(serializers.ModelSerializer):
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    on_behalf_of = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    on_behalf_of = serializers.SerializerMethodField()
     authors = AuthorSerializer(source="visible_authorships", many=True, read_only=True)
+
+    def get_on_behalf_of(self, submission) -> str | None:
+        """The region whose series submitted it names the authors' side: shown with the authors only."""
+        if submission.on_behalf_of_id and getattr(submission, "visible_authorships", None):
+            return submission.on_behalf_of.slug
+        return None
 
     class Meta:
         model = Submission

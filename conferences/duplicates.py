@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from conferences.models import Submission, SubmissionStatus
+from conferences.models import Submission
 
 DUPLICATE_SIMILARITY = 0.9
+MISSING_AT_ONCE = 500
 
 
-def near_duplicates(submission: Submission, *, threshold: float = DUPLICATE_SIMILARITY, limit: int = 5):
-    """[(other submission, similarity)], most similar first; drafts and withdrawn papers included
-    (a resubmission after withdrawing is what chairs want to see), the paper itself excluded."""
+def near_duplicates(submission: Submission, *, user, threshold: float = DUPLICATE_SIMILARITY, limit: int = 5):
+    """[(other submission, similarity)], most similar first, among the papers `user` may see (a
+    regional chair does not learn of other conferences' papers); drafts and withdrawn papers
+    included (a resubmission after withdrawing is what chairs want to see), the paper itself excluded."""
     from conferences.affinity import ensure_vectors
     from knowledge.embeddings import from_bytes
 
@@ -21,12 +23,10 @@ def near_duplicates(submission: Submission, *, threshold: float = DUPLICATE_SIMI
     if not submission.embedding:
         return []
     target = from_bytes(bytes(submission.embedding))
-    others = list(
-        Submission.objects.exclude(pk=submission.pk)
-        .exclude(embedding=b"")
-        .exclude(status=SubmissionStatus.DRAFT, title="")
-        .values_list("pk", "embedding")
-    )
+    candidates = Submission.objects.restrict(user).exclude(pk=submission.pk)
+    # Papers never embedded yet (no one ranked reviewers for them) are embedded once, here.
+    ensure_vectors(list(candidates.filter(embedding=b"")[:MISSING_AT_ONCE]))
+    others = list(candidates.exclude(embedding=b"").values_list("pk", "embedding"))
     if not others:
         return []
     matrix = np.stack([from_bytes(bytes(vector)) for _pk, vector in others])

@@ -20,7 +20,7 @@ from conferences.models import (
     SubmissionStatus,
 )
 from core.forms import ScopedForm
-from network.models import Member
+from network.models import Member, Region
 from people.models import Person
 from topics.models import Topic
 
@@ -51,11 +51,19 @@ class ConferenceForm(ScopedForm):
     format = forms.CharField(max_length=60, required=False, label=_("Format"), initial="in person")
     host = forms.CharField(max_length=300, required=False, label=_("Host or co-organiser"))
     theme = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Theme"))
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.order_by("name"),
+        required=False,
+        label=_("Hosting region"),
+        help_text=_("For a regional research conference; an ROCB officer's own region by default."),
+    )
 
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The conference ends after it starts."))
+        if data.get("kind") == ConferenceKind.PICARD and data.get("region"):
+            self.add_error("region", _("A PICARD conference has no hosting region."))
         return data
 
 

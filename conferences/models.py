@@ -10,6 +10,7 @@ conference the hosting region's ROCB officers (`conferences.policies`).
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,13 @@ class Conference(SourcedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # The hosting region makes its ROCB officers chairs: a PICARD edition is the Secretariat's.
+        if self.kind == ConferenceKind.PICARD and self.region_id:
+            raise ValidationError({"region": _("A PICARD conference has no hosting region.")})
+        if self.kind == ConferenceKind.REGIONAL and not self.region_id:
+            raise ValidationError({"region": _("A regional research conference needs its hosting region.")})
 
     def get_absolute_url(self) -> str:
         return reverse("conferences:conference_detail", args=[self.pk])

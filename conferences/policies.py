@@ -286,7 +286,8 @@ def register() -> None:
         ActivityReading,
         Policy(
             public=Q(submission__status__in=ACCEPTED, activity__status__in=_public_activity_statuses()),
-            view={ANY_ROLE: lambda user: Q(activity__in=_activities(user))},
+            # A paper rejected after it was proposed as reading drops out of the panel.
+            view={ANY_ROLE: lambda user: Q(activity__in=_activities(user), submission__status__in=ACCEPTED)},
             add={Role.ROCB_OFFICER: "activity__region"},
             delete={Role.ROCB_OFFICER: "activity__region"},
         ),

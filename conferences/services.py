@@ -97,6 +97,7 @@ def is_chair(user, conference: Conference) -> bool:
     return bool(
         user.is_authenticated
         and user.role == Role.ROCB_OFFICER
+        and conference.kind == ConferenceKind.REGIONAL
         and conference.region_id
         and user.region_id == conference.region_id
     )

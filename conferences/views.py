@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -214,7 +215,7 @@ class CallDetailView(ObjectDetailView):
         is_chair = services.is_chair(user, call.conference)
         submissions = Submission.objects.restrict(user).filter(call=call).prefetch_related("topics")
         filterset = SubmissionFilterSet(self.request.GET or None, queryset=submissions, request=self.request)
-        rows = filterset.qs if filterset.is_valid() else submissions.none()
+        rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else submissions.none()
         rows = rows.annotate(
             assigned=Count("assignments", distinct=True),
             reviewed=Count(
@@ -401,6 +402,11 @@ class ConflictCheckView(LoginRequiredMixin, View):
         )
 
 
+def _is_id(value: str) -> bool:
+    """A primary key as typed: ASCII digits ("²".isdigit() is True), short enough for any column."""
+    return value.isascii() and value.isdigit() and len(value) < 10
+
+
 # --- submissions -----------------------------------------------------------------------------------
 
 
@@ -579,14 +585,14 @@ class SubmissionDetailView(ObjectDetailView):
             "decision_form": forms.DecisionForm(
                 initial={"status": submission.status if submission.status in services.DECISIONS else None}
             ),
-            "duplicates": _near_duplicates(submission),
+            "duplicates": _near_duplicates(submission, self.request.user),
         }
 
 
-def _near_duplicates(submission: Submission):
+def _near_duplicates(submission: Submission, user):
     from conferences.duplicates import near_duplicates
 
-    return near_duplicates(submission)
+    return near_duplicates(submission, user=user)
 
 
 def _review_initial(review: Review | None) -> dict:
@@ -847,16 +853,18 @@ class MyConferenceWorkView(LoginRequiredMixin, View):
     def get(self, request):
         user = request.user
         papers = (
-            Submission.objects.filter(authorships__person__user=user)
+            Submission.objects.restrict(user)
+            .filter(authorships__person__user=user)
             .select_related("call__conference")
             .order_by("-pk")
         )
         assignments = (
-            Assignment.objects.filter(reviewer__person__user=user)
+            Assignment.objects.restrict(user)
+            .filter(reviewer__person__user=user)
             .select_related("submission__call__conference", "review")
             .order_by("-submission__call__paper_deadline", "submission__pk")
         )
-        roles = Reviewer.objects.filter(person__user=user).select_related("conference")
+        roles = Reviewer.objects.restrict(user).filter(person__user=user).select_related("conference")
         return render(
             request, "conferences/my.html", {"papers": papers, "assignments": assignments, "roles": roles}
         )
@@ -866,8 +874,8 @@ class ReviewerListView(LoginRequiredMixin, View):
     def get(self, request):
         conference_pk = request.GET.get("conference", "")
         conference = None
-        if conference_pk.isdigit() and len(conference_pk) < 10:
-            conference = Conference.objects.filter(pk=int(conference_pk)).first()
+        if _is_id(conference_pk):
+            conference = Conference.objects.restrict(request.user).filter(pk=int(conference_pk)).first()
         reviewers = (
             Reviewer.objects.restrict(request.user)
             .select_related("person__member", "conference")
@@ -889,8 +897,8 @@ class ReviewerListView(LoginRequiredMixin, View):
     def post(self, request):
         conference_pk = request.POST.get("conference", "")
         conference = (
-            Conference.objects.filter(pk=int(conference_pk)).first()
-            if conference_pk.isdigit() and len(conference_pk) < 10
+            Conference.objects.restrict(request.user).filter(pk=int(conference_pk)).first()
+            if _is_id(conference_pk)
             else None
         )
         if conference is None:
@@ -969,8 +977,8 @@ class ReviewerDetailView(LoginRequiredMixin, ObjectDetailView):
 class StandingConflictRemoveView(LoginRequiredMixin, View):
     def post(self, request, pk):
         conflict = get_scoped_object(StandingConflict.objects.all(), request.user, Action.VIEW, pk=pk)
-        back = request.POST.get("next") or reverse("conferences:my_reviews")
-        if not back.startswith("/"):
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = reverse("conferences:my_reviews")
         return _done(
             request,
@@ -989,7 +997,7 @@ class RecommendView(LoginRequiredMixin, View):
             raise PermissionDenied(_("Regional offices recommend their reports."))
         initial = {}
         document = request.GET.get("document", "")
-        if document.isdigit() and len(document) < 10:
+        if _is_id(document):
             initial["document"] = int(document)
         form = forms.RecommendForm(user=request.user, initial=initial)
         return render(
@@ -1166,7 +1174,7 @@ class WorkshopProposeView(LoginRequiredMixin, View):
         if is_secretariat(request.user):
             back += "?" + urlencode({"region": region.code})
         topic_id = request.POST.get("topic", "")
-        if not topic_id.isdigit() or len(topic_id) > 9:
+        if not _is_id(topic_id):
             raise Http404(_("No topic found."))
         topic = Topic.objects.filter(pk=int(topic_id)).first()
         if topic is None:
@@ -1179,7 +1187,7 @@ class WorkshopProposeView(LoginRequiredMixin, View):
                 request, _("Research on this topic is already covered by the region's activities.")
             )
             return redirect(back)
-        chosen = {value for value in request.POST.getlist("papers") if value.isdigit()}
+        chosen = {value for value in request.POST.getlist("papers") if _is_id(value)}
         papers = [paper for paper in gap.papers if str(paper.pk) in chosen] or gap.papers
         try:
             activity = services.workshop_from_research(

@@ -2077,6 +2077,10 @@ FR.update(
         "Research": "Recherche",
         "Recommend to a research call": "Recommander à un appel de recherche",
         "Presented at": "Présenté à",
+        "A PICARD conference has no hosting region.": "Une conférence PICARD n'a pas de région hôte.",
+        "For a regional research conference; an ROCB officer's own region by default.": (
+            "Pour une conférence régionale de recherche ; par défaut, la région de l'agent du BRRC."
+        ),
     }
 )
 
