@@ -127,7 +127,27 @@ class CalendarView(ListView):
         )
         return context
 
+    def meetings_by_day(self) -> dict[datetime.date, list]:
+        """Committee sessions and regional coordination meetings of the month, beside the activities."""
+        from meetings.models import Meeting, MeetingStatus
+
+        meetings = (
+            Meeting.objects.restrict(self.request.user)
+            .filter(starts_on__lte=self.last_day, ends_on__gte=self.month)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .only("pk", "title", "starts_on", "ends_on")
+            .order_by("starts_on", "pk")
+        )
+        by_day: dict[datetime.date, list] = {}
+        for meeting in meetings:
+            day, end = max(meeting.starts_on, self.month), min(meeting.ends_on, self.last_day)
+            while day <= end:
+                by_day.setdefault(day, []).append(meeting)
+                day += datetime.timedelta(days=1)
+        return by_day
+
     def weeks(self, activities) -> list[list[dict]]:
+        meetings = self.meetings_by_day()
         by_day: dict[datetime.date, list[Activity]] = {}
         for activity in activities:
             day, end = (
@@ -145,6 +165,7 @@ class CalendarView(ListView):
                         "date": day,
                         "in_month": day.month == self.month.month,
                         "activities": by_day.get(day, [])[:MAX_PER_DAY],
+                        "meetings": meetings.get(day, []),
                         "more": max(0, len(by_day.get(day, [])) - MAX_PER_DAY),
                     }
                     for day in week

@@ -131,6 +131,12 @@ PAGES = [
     ("conferences_my", "/conferences/my/"),
     ("conferences_research_to_practice", "/conferences/research-to-practice/"),
     ("api_conferences_submissions", "/api/conferences/submissions/"),
+    # Meetings (issue 12): a committee's page with its decisions register, the busiest meeting's
+    # page (agenda, outcomes, matters arising) and an office's open actions.
+    ("meetings_committee", "/meetings/committees/{committee}/"),
+    ("meetings_meeting", "/meetings/{meeting}/"),
+    ("meetings_our_actions", "/meetings/actions/"),
+    ("api_meetings_decisions", "/api/meetings/decisions/"),
 ]
 # Pages with a target of their own (the questionnaires and outputs issues): p95 in ms.
 TARGETS = {
@@ -159,6 +165,7 @@ def ensure_data(scale: bool) -> None:
     ensure_experts(scale)
     ensure_surveys(scale)
     ensure_conferences()
+    ensure_meetings()
 
 
 def build_activities(scale: bool) -> None:
@@ -260,6 +267,29 @@ def ensure_conferences() -> None:
         call_command("demo_conferences", stdout=io.StringIO())
 
 
+def ensure_meetings() -> None:
+    """`manage.py demo_meetings`: eight years of RTC heads meetings per region and of committee
+    sessions (the same at every volume)."""
+    import io
+
+    from meetings.models import Meeting
+
+    if not Meeting.objects.exists():
+        call_command("demo_meetings", stdout=io.StringIO())
+
+
+def meeting_values() -> dict[str, int]:
+    """The committee with the most meetings, and the meeting with the most agenda items."""
+    from django.db.models import Count
+
+    from meetings.models import Meeting
+    from network.models import Committee
+
+    committee = Committee.objects.annotate(sessions=Count("meetings")).order_by("-sessions", "pk").first()
+    meeting = Meeting.objects.annotate(entries=Count("items")).order_by("-entries", "-starts_on").first()
+    return {"committee": committee.pk if committee else 0, "meeting": meeting.pk if meeting else 0}
+
+
 def conference_values() -> dict[str, int]:
     """The past PICARD edition with the most papers, the open call and its first paper under review."""
     from django.db.models import Count
@@ -326,6 +356,7 @@ def url_values() -> dict[str, object]:
         **expert_values(),
         **survey_values(),
         **conference_values(),
+        **meeting_values(),
     }
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "surveys",
     "insights",
     "conferences",
+    "meetings",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from funding.api import router as funding_router
 from insights.views import HomeView as InsightsHomeView
 from knowledge.api import SearchView as KnowledgeSearchView
 from knowledge.api import router as knowledge_router
+from meetings.api import router as meetings_router
 from network.api import router as network_router
 from people.api import router as people_router
 from surveys.api import router as surveys_router
@@ -30,6 +31,7 @@ api_patterns = [
     path("experts/", include(experts_router.urls)),
     path("surveys/", include(surveys_router.urls)),
     path("conferences/", include(conferences_router.urls)),
+    path("meetings/", include(meetings_router.urls)),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its script as a file: the Content-Security-Policy forbids inline scripts.
@@ -50,6 +52,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("insights/", include("insights.urls")),
     path("conferences/", include("conferences.urls")),
+    path("meetings/", include("meetings.urls")),
     path("jobs/", include("jobs.urls")),
     path("accounts/", include("accounts.urls")),
     # Before Django's auth URLs: the password reset form is throttled.

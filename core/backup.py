@@ -57,6 +57,7 @@ AUTOMATIC = {
     "auth.permission",
     "activities.serviceitem",
     "surveys.bankquestion",
+    "meetings.decisionstate",  # the decisions' default workflow (meetings.workflow)
 }
 # Tables where `migrate` seeds some rows (the shipped questionnaire templates) beside users' own:
 # only the others count.

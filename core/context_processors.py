@@ -20,6 +20,7 @@ NAVIGATION = [
     ("network:committee_list", _("Committees"), None),
     ("topics:topic_list", _("Topics"), None),
     ("conferences:conference_list", _("Research"), None),
+    ("meetings:meeting_list", _("Meetings"), None),
 ]
 
 

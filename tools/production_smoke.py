@@ -59,6 +59,7 @@ PUBLIC_PAGES = [
     "/knowledge/?q=risk+management",
     "/conferences/",
     "/conferences/research-to-practice/",
+    "/meetings/",
     "/accounts/login/",
     "/accounts/password_reset/",
     "/api/docs/",
@@ -78,6 +79,7 @@ SIGNED_IN_PAGES = [
     "/surveys/needs/",
     "/conferences/my/",
     "/conferences/reviewers/",
+    "/meetings/actions/",
 ]
 REPORT = """# Smoke test: post-clearance audit at the border
 

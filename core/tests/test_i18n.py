@@ -24,6 +24,7 @@ APPS = [
     "surveys",
     "insights",
     "conferences",
+    "meetings",
     "cbhub",
 ]
 

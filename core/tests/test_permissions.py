@@ -35,6 +35,7 @@ OUR_APPS = {
     "experts",
     "surveys",
     "conferences",
+    "meetings",
 }
 # Bookkeeping rows no view or endpoint ever lists.
 INTERNAL_MODELS = {"IndexGeneration", "RosterGeneration"}

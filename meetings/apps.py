@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from meetings import jobs, policies, search
+
+        policies.register()
+        search.register()
+        jobs.register()
