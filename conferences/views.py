@@ -45,34 +45,8 @@ from conferences.models import (
 )
 from core.permissions import Action, get_scoped_object, is_secretariat
 from core.tables import Column
-from core.views import ObjectDetailView, ObjectListView
+from core.views import ObjectDetailView, ObjectListView, error_text, form_error_back, service_done
 from jobs.services import job_enqueue
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _done(request, action, *, ok: str, back: str):
-    """Run a service call; say what happened; go back. A refusal keeps what is stored."""
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("You may not do this."))
-    else:
-        messages.success(request, ok)
-    return redirect(back)
-
-
-def _form_error(request, form, back: str):
-    errors = [
-        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(messages_)}".lstrip(": ")
-        for name, messages_ in form.errors.items()
-    ]
-    messages.error(request, " ".join(errors) or _("Check the form."))
-    return redirect(back)
 
 
 def _call(request, pk: int) -> Call:
@@ -137,7 +111,7 @@ class ConferenceCreateView(LoginRequiredMixin, View):
             try:
                 conference = services.conference_create(user=request.user, data=form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, _errors(error))
+                form.add_error(None, error_text(error))
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
@@ -194,7 +168,7 @@ class CallCreateView(LoginRequiredMixin, View):
             try:
                 call = services.call_create(user=request.user, conference=conference, data=form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, _errors(error))
+                form.add_error(None, error_text(error))
             else:
                 return redirect(call)
         return render(
@@ -243,8 +217,8 @@ class CallStatusView(LoginRequiredMixin, View):
         call = _chaired_call(request, pk)
         form = forms.CallStatusForm(request.POST)
         if not form.is_valid():
-            return _form_error(request, form, call.get_absolute_url())
-        return _done(
+            return form_error_back(request, form, call.get_absolute_url())
+        return service_done(
             request,
             lambda: services.call_update(
                 user=request.user, call=call, data={"status": form.cleaned_data["status"]}
@@ -259,7 +233,7 @@ class PhaseActivateView(LoginRequiredMixin, View):
         phase = get_scoped_object(
             ReviewPhase.objects.select_related("call__conference"), request.user, Action.VIEW, pk=pk
         )
-        return _done(
+        return service_done(
             request,
             lambda: services.phase_activate(user=request.user, phase=phase),
             ok=_("Phase “%(name)s” started.") % {"name": phase.name},
@@ -298,7 +272,7 @@ class PhaseEditView(LoginRequiredMixin, View):
             try:
                 services.phase_save(user=request.user, call=phase.call, phase=phase, data=form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, _errors(error))
+                form.add_error(None, error_text(error))
             else:
                 return redirect(phase.call)
         return render(
@@ -429,7 +403,7 @@ class SubmissionCreateView(LoginRequiredMixin, View):
             try:
                 submission = services.submission_create(user=request.user, call=call, data=form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, _errors(error))
+                form.add_error(None, error_text(error))
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
@@ -610,8 +584,8 @@ class SubmissionEditView(LoginRequiredMixin, View):
         submission = _submission(request, pk)
         form = forms.SubmissionForm(request.POST, user=request.user, call=submission.call)
         if not form.is_valid():
-            return _form_error(request, form, submission.get_absolute_url())
-        return _done(
+            return form_error_back(request, form, submission.get_absolute_url())
+        return service_done(
             request,
             lambda: services.submission_update(
                 user=request.user, submission=submission, data=form.cleaned_data
@@ -626,8 +600,8 @@ class AuthorAddView(LoginRequiredMixin, View):
         submission = _submission(request, pk)
         form = forms.AuthorForm(request.POST, user=request.user)
         if not form.is_valid():
-            return _form_error(request, form, submission.get_absolute_url())
-        return _done(
+            return form_error_back(request, form, submission.get_absolute_url())
+        return service_done(
             request,
             lambda: services.author_add(user=request.user, submission=submission, **form.cleaned_data),
             ok=_("Co-author added."),
@@ -641,7 +615,7 @@ class AuthorRemoveView(LoginRequiredMixin, View):
         authorship = Authorship.objects.filter(submission=submission, pk=authorship_pk).first()
         if authorship is None:
             raise Http404
-        return _done(
+        return service_done(
             request,
             lambda: services.author_remove(user=request.user, authorship=authorship),
             ok=_("Author removed."),
@@ -654,10 +628,10 @@ class FileUploadView(LoginRequiredMixin, View):
         submission = _submission(request, pk)
         form = forms.FileForm(request.POST, request.FILES)
         if not form.is_valid():
-            return _form_error(request, form, submission.get_absolute_url())
+            return form_error_back(request, form, submission.get_absolute_url())
         upload = form.cleaned_data["file"]
         stage = request.POST.get("stage") or "full"
-        return _done(
+        return service_done(
             request,
             lambda: services.file_upload(
                 user=request.user,
@@ -690,7 +664,7 @@ class FileDownloadView(LoginRequiredMixin, View):
 class SubmissionSubmitView(LoginRequiredMixin, View):
     def post(self, request, pk):
         submission = _submission(request, pk)
-        return _done(
+        return service_done(
             request,
             lambda: services.submission_submit(user=request.user, submission=submission),
             ok=_("Submitted. You can still change it until the full paper deadline."),
@@ -701,7 +675,7 @@ class SubmissionSubmitView(LoginRequiredMixin, View):
 class SubmissionWithdrawView(LoginRequiredMixin, View):
     def post(self, request, pk):
         submission = _submission(request, pk)
-        return _done(
+        return service_done(
             request,
             lambda: services.submission_withdraw(user=request.user, submission=submission),
             ok=_("Withdrawn."),
@@ -716,8 +690,8 @@ class DeclareConflictView(LoginRequiredMixin, View):
             request.POST, user=request.user, conference=submission.call.conference
         )
         if not form.is_valid():
-            return _form_error(request, form, submission.get_absolute_url())
-        return _done(
+            return form_error_back(request, form, submission.get_absolute_url())
+        return service_done(
             request,
             lambda: services.conflict_declare(user=request.user, submission=submission, **form.cleaned_data),
             ok=_("Conflict declared."),
@@ -733,7 +707,7 @@ class BidView(LoginRequiredMixin, View):
         if reviewer is None or not form.is_valid():
             messages.error(request, _("Only the conference's reviewers bid."))
             return redirect(submission)
-        return _done(
+        return service_done(
             request,
             lambda: services.bid_set(
                 user=request.user, reviewer=reviewer, submission=submission, value=form.cleaned_data["value"]
@@ -754,9 +728,9 @@ class ReviewSaveView(LoginRequiredMixin, View):
             raise Http404
         form = forms.ReviewForm(request.POST)
         if not form.is_valid():
-            return _form_error(request, form, submission.get_absolute_url())
+            return form_error_back(request, form, submission.get_absolute_url())
         submit = "submit" in request.POST
-        return _done(
+        return service_done(
             request,
             lambda: services.review_save(
                 user=request.user, assignment=assignment, data=form.cleaned_data, submit=submit
@@ -771,8 +745,8 @@ class CommentView(LoginRequiredMixin, View):
         submission = _submission(request, pk)
         form = forms.CommentForm(request.POST)
         if not form.is_valid():
-            return _form_error(request, form, submission.get_absolute_url())
-        return _done(
+            return form_error_back(request, form, submission.get_absolute_url())
+        return service_done(
             request,
             lambda: services.comment_post(
                 user=request.user, submission=submission, text=form.cleaned_data["text"]
@@ -787,8 +761,8 @@ class DecisionView(LoginRequiredMixin, View):
         submission = _submission(request, pk)
         form = forms.DecisionForm(request.POST)
         if not form.is_valid():
-            return _form_error(request, form, submission.get_absolute_url())
-        return _done(
+            return form_error_back(request, form, submission.get_absolute_url())
+        return service_done(
             request,
             lambda: services.decision_record(user=request.user, submission=submission, **form.cleaned_data),
             ok=_("Decision recorded; the authors are told."),
@@ -801,8 +775,8 @@ class AssignView(LoginRequiredMixin, View):
         submission = _submission(request, pk)
         form = forms.AssignForm(request.POST, user=request.user, conference=submission.call.conference)
         if not form.is_valid():
-            return _form_error(request, form, submission.get_absolute_url())
-        return _done(
+            return form_error_back(request, form, submission.get_absolute_url())
+        return service_done(
             request,
             lambda: services.assignment_add(
                 user=request.user, submission=submission, reviewer=form.cleaned_data["reviewer"]
@@ -822,7 +796,7 @@ class UnassignView(LoginRequiredMixin, View):
         )
         if assignment is None:
             raise Http404
-        return _done(
+        return service_done(
             request,
             lambda: services.assignment_remove(user=request.user, assignment=assignment),
             ok=_("Reviewer removed."),
@@ -835,8 +809,8 @@ class PinView(LoginRequiredMixin, View):
         submission = _submission(request, pk)
         form = forms.PinForm(request.POST, user=request.user, conference=submission.call.conference)
         if not form.is_valid():
-            return _form_error(request, form, submission.get_absolute_url())
-        return _done(
+            return form_error_back(request, form, submission.get_absolute_url())
+        return service_done(
             request,
             lambda: services.conflict_pin(user=request.user, submission=submission, **form.cleaned_data),
             ok=_("Conflict decision recorded."),
@@ -906,10 +880,10 @@ class ReviewerListView(LoginRequiredMixin, View):
         back = reverse("conferences:reviewer_list") + f"?conference={conference.pk}"
         form = forms.ReviewerForm(request.POST, user=request.user)
         if not form.is_valid():
-            return _form_error(request, form, back)
+            return form_error_back(request, form, back)
         data = dict(form.cleaned_data)
         person = data.pop("person")
-        return _done(
+        return service_done(
             request,
             lambda: services.reviewer_add(user=request.user, conference=conference, person=person, data=data),
             ok=_("Reviewer added and invited."),
@@ -956,8 +930,8 @@ class ReviewerDetailView(LoginRequiredMixin, ObjectDetailView):
         if "kind" in request.POST and "expertise" not in request.POST:
             form = forms.StandingConflictForm(request.POST, user=request.user)
             if not form.is_valid():
-                return _form_error(request, form, reviewer.get_absolute_url())
-            return _done(
+                return form_error_back(request, form, reviewer.get_absolute_url())
+            return service_done(
                 request,
                 lambda: services.standing_conflict_declare(user=request.user, **form.cleaned_data),
                 ok=_("Conflict added to your profile."),
@@ -965,8 +939,8 @@ class ReviewerDetailView(LoginRequiredMixin, ObjectDetailView):
             )
         form = forms.ReviewerProfileForm(request.POST, user=request.user)
         if not form.is_valid():
-            return _form_error(request, form, reviewer.get_absolute_url())
-        return _done(
+            return form_error_back(request, form, reviewer.get_absolute_url())
+        return service_done(
             request,
             lambda: services.reviewer_update(user=request.user, reviewer=reviewer, data=form.cleaned_data),
             ok=_("Profile saved."),
@@ -980,7 +954,7 @@ class StandingConflictRemoveView(LoginRequiredMixin, View):
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = reverse("conferences:my_reviews")
-        return _done(
+        return service_done(
             request,
             lambda: services.standing_conflict_remove(user=request.user, conflict=conflict),
             ok=_("Removed."),
@@ -1024,7 +998,7 @@ class RecommendView(LoginRequiredMixin, View):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                form.add_error(None, _errors(error))
+                form.add_error(None, error_text(error))
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
@@ -1077,7 +1051,7 @@ class SessionAddView(LoginRequiredMixin, View):
                     user=request.user, conference=conference, data=form.cleaned_data
                 )
             except ValidationError as error:
-                form.add_error(None, _errors(error))
+                form.add_error(None, error_text(error))
             else:
                 messages.success(request, _("Session “%(title)s” added.") % {"title": session.title})
                 return redirect("conferences:programme", pk=conference.pk)
@@ -1089,7 +1063,7 @@ class SessionDeleteView(LoginRequiredMixin, View):
         session = get_scoped_object(
             ProgrammeSession.objects.select_related("conference"), request.user, Action.DELETE, pk=pk
         )
-        return _done(
+        return service_done(
             request,
             lambda: services.session_delete(user=request.user, session=session),
             ok=_("Session “%(title)s” removed.") % {"title": session.title},
@@ -1194,7 +1168,7 @@ class WorkshopProposeView(LoginRequiredMixin, View):
                 user=request.user, region=region, topic=topic, papers=papers
             )
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         except PermissionDenied as error:
             messages.error(request, str(error) or _("You may not do this."))
         else:

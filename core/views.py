@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -229,3 +229,33 @@ def healthz(request):
     except Exception as error:  # any database failure means unhealthy, whatever its type
         return JsonResponse({"status": "error", "database": str(error)[:200]}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# --- the thin POST views of the apps' pages: run a service, say what happened, go back -------------
+
+
+def error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def service_done(request, action, *, ok: str, back: str):
+    """Run a service call; say what happened; go back. A refusal keeps what is stored."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You may not do this."))
+    else:
+        messages.success(request, ok)
+    return redirect(back)
+
+
+def form_error_back(request, form, back: str):
+    """An invalid form's errors as one message, then back to the page it was posted from."""
+    errors = [
+        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(messages_)}".lstrip(": ")
+        for name, messages_ in form.errors.items()
+    ]
+    messages.error(request, " ".join(errors) or _("Check the form."))
+    return redirect(back)

@@ -160,12 +160,21 @@ class InvitationAddForm(ScopedForm):
     office = forms.ModelChoiceField(
         queryset=Office.objects.order_by("name"), required=False, label=_("Office")
     )
-    person = forms.ModelChoiceField(
-        queryset=Person.objects.order_by("last_name", "first_name"), required=False, label=_("Person")
+    # A named person by their email: the registry holds tens of thousands of people, too many to list.
+    person_email = forms.EmailField(
+        required=False, label=_("Person (email)"), help_text=_("A person of the registry, by their email.")
     )
 
     def clean(self):
         data = super().clean()
+        email = (data.get("person_email") or "").strip()
+        data["person"] = None
+        if email:
+            data["person"] = (
+                Person.objects.restrict(self.user).filter(email__iexact=email).order_by("pk").first()
+            )
+            if data["person"] is None:
+                self.add_error("person_email", _("No person with this email that you may see."))
         chosen = [name for name in ("member", "office", "person") if data.get(name)]
         if len(chosen) != 1 and not self.errors:
             raise forms.ValidationError(_("Invite one administration, one office or one person."))
@@ -188,8 +197,13 @@ class ItemForm(ScopedForm):
     presenters = forms.CharField(max_length=300, required=False, label=_("Presenters"))
     starts_at = forms.TimeField(widget=TIME, required=False, label=_("Time"))
     minutes = forms.IntegerField(min_value=1, max_value=1440, required=False, label=_("Minutes allowed"))
-    documents = IdsField(queryset=Document.objects.order_by("title"), required=False, label=_("Documents"))
+    documents = IdsField(queryset=Document.objects.none(), required=False, label=_("Documents"))
     summary = _text(_("Summary of the discussion"), required=False)
+
+    def setup_fields(self) -> None:
+        # The newest documents the user may see (the knowledge base holds thousands; the select
+        # searches as one types), not the whole base on every meeting page.
+        self.fields["documents"].queryset = _recent(Document.objects.all(), self.user, "-created_at")
 
 
 class ItemSummaryForm(forms.Form):

@@ -24,6 +24,7 @@ from core.exports import csv_response, xlsx_response
 from core.pagination import CappedPaginator
 from core.permissions import Action, can, can_add_any, get_scoped_object
 from core.tables import Column
+from core.views import error_text, form_error_back, service_done
 from knowledge.models import Document
 from meetings import forms, services
 from meetings.models import (
@@ -42,32 +43,6 @@ from network.models import Committee, Region
 
 PAGE_SIZE = 25
 LIST_LIMIT = 500
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _done(request, action, *, ok: str, back: str):
-    """Run a service call; say what happened; go back. A refusal keeps what is stored."""
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("You may not do this."))
-    else:
-        messages.success(request, ok)
-    return redirect(back)
-
-
-def _form_error(request, form, back: str):
-    errors = [
-        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(messages_)}".lstrip(": ")
-        for name, messages_ in form.errors.items()
-    ]
-    messages.error(request, " ".join(errors) or _("Check the form."))
-    return redirect(back)
 
 
 def _meeting(request, pk, action: Action = Action.VIEW) -> Meeting:
@@ -158,7 +133,7 @@ class MeetingCreateView(LoginRequiredMixin, View):
             try:
                 meeting = services.meeting_create(user=request.user, data=data)
             except ValidationError as error:
-                form.add_error(None, _errors(error))
+                form.add_error(None, error_text(error))
             except PermissionDenied as error:
                 form.add_error(None, str(error) or _("You may not do this."))
             else:
@@ -184,7 +159,7 @@ class MeetingEditView(LoginRequiredMixin, View):
             try:
                 services.meeting_update(user=request.user, meeting=meeting, data=form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, _errors(error))
+                form.add_error(None, error_text(error))
             except PermissionDenied as error:
                 form.add_error(None, str(error) or _("You may not do this."))
             else:
@@ -334,9 +309,9 @@ class InvitationAddView(LoginRequiredMixin, View):
         back = _back(meeting, "invitations")
         form = forms.InvitationAddForm(request.POST, user=request.user)
         if not form.is_valid():
-            return _form_error(request, form, back)
+            return form_error_back(request, form, back)
         data = form.cleaned_data
-        return _done(
+        return service_done(
             request,
             lambda: services.invitation_add(
                 user=request.user,
@@ -358,8 +333,8 @@ class InvitationUpdateView(LoginRequiredMixin, View):
         back = _back(invitation.meeting, "invitations")
         form = forms.InvitationUpdateForm(request.POST)
         if not form.is_valid():
-            return _form_error(request, form, back)
-        return _done(
+            return form_error_back(request, form, back)
+        return service_done(
             request,
             lambda: services.invitation_update(
                 user=request.user, invitation=invitation, data=form.cleaned_data
@@ -377,13 +352,15 @@ class ItemAddView(LoginRequiredMixin, View):
         meeting = _meeting(request, pk)
         form = forms.ItemForm(request.POST, user=request.user)
         if not form.is_valid():
-            return _form_error(request, form, _back(meeting, "add-item-form"))
+            return form_error_back(request, form, _back(meeting, "add-item-form"))
         result = {}
 
         def save():
             result["item"] = services.item_save(user=request.user, meeting=meeting, data=form.cleaned_data)
 
-        response = _done(request, save, ok=_("Item added to the agenda."), back=_back(meeting, "agenda"))
+        response = service_done(
+            request, save, ok=_("Item added to the agenda."), back=_back(meeting, "agenda")
+        )
         if "item" in result:
             return redirect(_back(meeting, f"item-{result['item'].pk}"))
         return response
@@ -395,8 +372,8 @@ class ItemSummaryView(LoginRequiredMixin, View):
         back = _back(item.meeting, f"item-{item.pk}")
         form = forms.ItemSummaryForm(request.POST)
         if not form.is_valid():
-            return _form_error(request, form, back)
-        return _done(
+            return form_error_back(request, form, back)
+        return service_done(
             request,
             lambda: services.item_save(
                 user=request.user,
@@ -418,8 +395,8 @@ class DecisionAddView(LoginRequiredMixin, View):
         back = _back(item.meeting, f"item-{item.pk}")
         form = forms.DecisionForm(request.POST)
         if not form.is_valid():
-            return _form_error(request, form, back)
-        return _done(
+            return form_error_back(request, form, back)
+        return service_done(
             request,
             lambda: services.decision_add(user=request.user, item=item, data=form.cleaned_data),
             ok=_("Decision added as a draft."),
@@ -435,9 +412,9 @@ class DecisionMoveView(LoginRequiredMixin, View):
         back = _back(decision.meeting, f"decision-{decision.pk}")
         form = forms.DecisionMoveForm(request.POST, user=request.user)
         if not form.is_valid():
-            return _form_error(request, form, back)
+            return form_error_back(request, form, back)
         state = form.cleaned_data["state"]
-        return _done(
+        return service_done(
             request,
             lambda: services.decision_move(user=request.user, decision=decision, state=state),
             ok=_("The decision is now %(state)s.") % {"state": state},
@@ -454,8 +431,8 @@ class ActionAddView(LoginRequiredMixin, View):
         back = _back(item.meeting, f"item-{item.pk}")
         form = forms.ActionForm(request.POST, user=request.user, item=item)
         if not form.is_valid():
-            return _form_error(request, form, back)
-        return _done(
+            return form_error_back(request, form, back)
+        return service_done(
             request,
             lambda: services.action_add(user=request.user, item=item, data=form.cleaned_data),
             ok=_("Action added."),
@@ -522,9 +499,9 @@ class ActionProgressView(LoginRequiredMixin, View):
         action = _action(request, pk)
         form = forms.ProgressForm(request.POST)
         if not form.is_valid():
-            return _form_error(request, form, action.get_absolute_url() + "#progress-form")
+            return form_error_back(request, form, action.get_absolute_url() + "#progress-form")
         data = form.cleaned_data
-        return _done(
+        return service_done(
             request,
             lambda: services.action_progress(
                 user=request.user,
@@ -544,9 +521,9 @@ class ActionEvidenceView(LoginRequiredMixin, View):
         action = _action(request, pk)
         form = forms.EvidenceForm(request.POST, user=request.user, action=action)
         if not form.is_valid():
-            return _form_error(request, form, action.get_absolute_url() + "#evidence-form")
+            return form_error_back(request, form, action.get_absolute_url() + "#evidence-form")
         data = form.cleaned_data
-        return _done(
+        return service_done(
             request,
             lambda: services.action_evidence(
                 user=request.user,
@@ -566,7 +543,7 @@ class ActionToActivityView(LoginRequiredMixin, View):
         try:
             activity = services.action_to_activity(user=request.user, action=action)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         except PermissionDenied as error:
             messages.error(request, str(error) or _("You may not do this."))
         else:
@@ -596,8 +573,8 @@ class MinutesSaveView(LoginRequiredMixin, View):
         meeting = _meeting(request, pk)
         form = forms.MinutesForm(request.POST)
         if not form.is_valid():
-            return _form_error(request, form, _back(meeting, "minutes"))
-        return _done(
+            return form_error_back(request, form, _back(meeting, "minutes"))
+        return service_done(
             request,
             lambda: services.minutes_save(user=request.user, meeting=meeting, text=form.cleaned_data["text"]),
             ok=_("Minutes saved."),
@@ -619,7 +596,7 @@ class MinutesCirculateView(LoginRequiredMixin, View):
         minutes = _minutes_or_error(request, meeting)
         if minutes is None:
             return redirect(back)
-        return _done(
+        return service_done(
             request,
             lambda: services.minutes_circulate(user=request.user, minutes=minutes),
             ok=_("Minutes circulated for comments."),
@@ -636,8 +613,8 @@ class MinutesApproveView(LoginRequiredMixin, View):
             return redirect(back)
         form = forms.MinutesApproveForm(request.POST, user=request.user, meeting=meeting)
         if not form.is_valid():
-            return _form_error(request, form, back)
-        return _done(
+            return form_error_back(request, form, back)
+        return service_done(
             request,
             lambda: services.minutes_approve(user=request.user, minutes=minutes, at=form.cleaned_data["at"]),
             ok=_("Minutes approved."),
@@ -654,8 +631,8 @@ class AmendmentAddView(LoginRequiredMixin, View):
             return redirect(back)
         form = forms.AmendmentForm(request.POST)
         if not form.is_valid():
-            return _form_error(request, form, back)
-        return _done(
+            return form_error_back(request, form, back)
+        return service_done(
             request,
             lambda: services.amendment_propose(
                 user=request.user, minutes=minutes, text=form.cleaned_data["text"]

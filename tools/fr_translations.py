@@ -2079,6 +2079,9 @@ FR.update(
         "Recommend to a research call": "Recommander à un appel de recherche",
         "Presented at": "Présenté à",
         "A PICARD conference has no hosting region.": "Une conférence PICARD n'a pas de région hôte.",
+        "Person (email)": "Personne (courriel)",
+        "A person of the registry, by their email.": "Une personne du répertoire, par son courriel.",
+        "No person with this email that you may see.": "Aucune personne visible pour vous n'a ce courriel.",
         "For a regional research conference; an ROCB officer's own region by default.": (
             "Pour une conférence régionale de recherche ; par défaut, la région de l'agent du BRRC."
         ),
