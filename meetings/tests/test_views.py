@@ -329,3 +329,19 @@ def test_edit_invitations_and_minutes(built, client_for):
     assert 'id="amendment-form"' in japan.get(meeting.get_absolute_url()).content.decode()
     japan.post(reverse("meetings:amendment_add", args=[meeting.pk]), {"text": "Opened at 9.30."})
     assert meeting.minutes.amendments.get().text == "Opened at 9.30."
+
+
+def test_a_named_person_is_invited_by_email_among_the_people_one_may_see(built):
+    from activities.tests.factories import PersonFactory
+    from meetings.models import Invitation
+    from network.models import Member
+
+    rocb, meeting = built["rocb"], built["meeting"]
+    person = PersonFactory(member=Member.objects.get(iso_alpha2="TH"), email="somchai@customs.example")
+    url = reverse("meetings:invitation_add", args=[meeting.pk])
+    response = rocb.post(url, {"person_email": "SOMCHAI@customs.example"})
+    assert response.status_code == 302
+    assert Invitation.objects.get(meeting=meeting).person == person
+    response = rocb.post(url, {"person_email": "nobody@nowhere.example"}, follow=True)
+    assert "No person with this email" in _messages(response)
+    assert Invitation.objects.filter(meeting=meeting).count() == 1
