@@ -73,12 +73,11 @@ def decisions_export(queryset, fmt: str):
     return EXPORTERS[fmt](decisions, DECISION_COLUMNS, "decisions")
 
 
-def actions_export(queryset, fmt: str):
-    """The latest progress of each action is read with the list (its updates are seen by whoever
-    sees the action: `meetings.policies`)."""
+def actions_export(queryset, fmt: str, user):
+    """The latest progress of each action is read with the list, among the updates `user` may read."""
     from meetings.services import with_latest_update
 
     if fmt not in EXPORTERS:
         raise Http404
-    actions = with_latest_update(queryset.select_related("meeting", "decision__meeting"))
+    actions = with_latest_update(queryset.select_related("meeting", "decision__meeting"), user)
     return EXPORTERS[fmt](actions, ACTION_COLUMNS, "actions")

@@ -97,7 +97,13 @@ def register() -> None:
         Decision,
         Policy(
             public=Q(state__numbers=True, is_public=True),
-            view={**meeting_organiser, **participants},
+            # An owner office also sees the decision that asks it to act.
+            view={
+                **meeting_organiser,
+                ANY_ROLE: lambda user: (
+                    Q(meeting__in=participating(user)) | Q(actions__in=_owned_actions(user))
+                ),
+            },
             add=meeting_organiser,
             change=meeting_organiser,
         ),
@@ -154,7 +160,7 @@ def register() -> None:
                     | Q(action__in=_owned_actions(user))
                     | Q(action__meeting__in=participating(user))
                     if user.region_id
-                    else Q(action__in=_owned_actions(user))
+                    else Q(action__in=_owned_actions(user)) | Q(action__meeting__in=participating(user))
                 ),
                 ANY_ROLE: lambda user: (
                     Q(action__in=_owned_actions(user)) | Q(action__meeting__in=participating(user))

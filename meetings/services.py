@@ -456,10 +456,10 @@ def action_to_activity(*, user, action: ActionItem, kind: str = "regional_worksh
 # --- selectors -----------------------------------------------------------------------------------
 
 
-def with_latest_update(actions):
-    return actions.prefetch_related(
-        "owners", Prefetch("updates", ProgressUpdate.objects.order_by("-on", "-pk"), to_attr="recent_updates")
-    )
+def with_latest_update(actions, user):
+    """The actions with their owners and the progress updates `user` may read, newest first."""
+    updates = ProgressUpdate.objects.restrict(user).order_by("-on", "-pk")
+    return actions.prefetch_related("owners", Prefetch("updates", updates, to_attr="recent_updates"))
 
 
 def matters_arising(meeting: Meeting, user):
@@ -479,9 +479,9 @@ def matters_arising(meeting: Meeting, user):
     actions = actions.filter(
         Q(status__in=OPEN_ACTIONS) | Q(meeting=previous) | Q(updates__on__gte=previous.starts_on)
     )
-    return with_latest_update(actions.distinct().select_related("meeting", "decision__meeting")).order_by(
-        "meeting__starts_on", F("due_on").asc(nulls_last=True), "pk"
-    )
+    return with_latest_update(
+        actions.distinct().select_related("meeting", "decision__meeting"), user
+    ).order_by("meeting__starts_on", F("due_on").asc(nulls_last=True), "pk")
 
 
 def our_actions(user):
@@ -489,7 +489,7 @@ def our_actions(user):
     from meetings.policies import owned
 
     actions = ActionItem.objects.restrict(user).filter(owned(user), status__in=OPEN_ACTIONS).distinct()
-    return with_latest_update(actions.select_related("meeting", "decision__meeting")).order_by(
+    return with_latest_update(actions.select_related("meeting", "decision__meeting"), user).order_by(
         F("due_on").asc(nulls_last=True), "pk"
     )
 

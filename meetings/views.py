@@ -193,7 +193,7 @@ def _detail_context(request, meeting: Meeting) -> dict:
         .order_by("number", "pk")
     )
     actions = services.with_latest_update(
-        ActionItem.objects.restrict(user).select_related("decision__meeting").distinct()
+        ActionItem.objects.restrict(user).select_related("decision__meeting").distinct(), user
     ).order_by("due_on", "pk")
     items = list(
         AgendaItem.objects.restrict(user)

@@ -199,3 +199,46 @@ def test_rocb_ap_organises_the_asia_pacific_meeting_and_not_the_esa_one(rows):
     assert services.is_organiser(rocb, rows["A/P"]["meeting"])
     assert not services.is_organiser(rocb, rows["ESA"]["meeting"])
     assert not services.is_organiser(user("rtc.japan"), rows["A/P"]["meeting"])
+
+
+def test_an_owner_office_sees_the_decision_that_tasks_it_and_only_readable_updates(user_named):
+    """An office tasked by a meeting it does not attend sees the decision behind its action (its
+    number is on the action), and the progress of its own actions."""
+    import datetime
+
+    from meetings import services as meeting_services
+    from meetings.models import Decision, DecisionState, ProgressUpdate
+    from network.models import Committee, Office
+
+    secretariat = user_named("secretariat")
+    session = meeting_services.meeting_create(
+        user=secretariat,
+        data={
+            "committee": Committee.objects.order_by("pk").first(),
+            "title": "Committee session",
+            "starts_on": datetime.date(2026, 6, 1),
+            "ends_on": datetime.date(2026, 6, 2),
+        },
+    )
+    item = meeting_services.item_save(user=secretariat, meeting=session, data={"title": "Training"})
+    tasking = meeting_services.decision_add(
+        user=secretariat, item=item, data={"text_en": "RTC Japan leads.", "is_public": False}
+    )
+    other = meeting_services.decision_add(user=secretariat, item=item, data={"text_en": "Something else."})
+    for code in ("proposed", "adopted"):
+        meeting_services.decision_move(
+            user=secretariat, decision=tasking, state=DecisionState.objects.get(code=code)
+        )
+    action = meeting_services.action_add(
+        user=secretariat,
+        item=item,
+        data={"what": "Lead it", "owners": [Office.objects.get(code="rtc-japan")], "decision": tasking},
+    )
+    meeting_services.action_progress(user=secretariat, action=action, text="Begun", status="in_progress")
+    japan = user_named("rtc.japan")
+    assert set(Decision.objects.restrict(japan).filter(meeting=session)) == {tasking}
+    assert other not in Decision.objects.restrict(japan)
+    assert ProgressUpdate.objects.restrict(japan).filter(action=action).count() == 1
+    assert not ProgressUpdate.objects.restrict(user_named("focal.kenya")).filter(action=action).exists()
+    [listed] = meeting_services.our_actions(japan)
+    assert [update.text for update in listed.recent_updates] == ["Begun"]
