@@ -39,7 +39,6 @@ from conferences.models import (
     Conference,
     ConferenceKind,
     ConflictKind,
-    ConflictPin,
     DeclaredConflict,
     Review,
     Reviewer,
@@ -1596,8 +1595,10 @@ class _Builder:
                 why += f"; bid: {BidValue(bid).label}"
             return min(round(value, 4), 1.0), why
 
-        conflicted: dict[tuple[int, int], bool] = {}
-        index = ConflictIndex()
+        # The project's own conflict rules (conferences.conflicts), read once for the whole call.
+        from conferences.conflicts import conflicts_between
+
+        conflicted = conflicts_between(reviewers, submissions)
 
         def free(reviewer, submission) -> bool:
             limit = reviewer.max_load or call.reviewer_load
@@ -1607,10 +1608,7 @@ class _Builder:
                 and bids.get((reviewer.pk, submission.pk), 0) >= 0
             ):
                 return False
-            key = (reviewer.pk, submission.pk)
-            if key not in conflicted:
-                conflicted[key] = bool(index.causes(reviewer, submission))
-            return not conflicted[key]
+            return (reviewer.pk, submission.pk) not in conflicted
 
         expert = next(
             (r for r in reviewers if self.expert is not None and r.person_id == self.expert.pk), None
@@ -1748,86 +1746,6 @@ class _Builder:
             },
         )
         return {"regional conferences": 1}
-
-
-class ConflictIndex:
-    """Every fact the demo's conflict check reads, loaded once: authorships, standing and
-    declared conflicts, "conflict" bids and chairs' conflict pins."""
-
-    def __init__(self):
-        self.authors: dict[int, set[int]] = {}
-        self.members: dict[int, set[int]] = {}
-        self.institutions: dict[int, set[str]] = {}
-        self.offices: dict[int, set[int]] = {}
-        self.own: dict[int, set[tuple[str, int | None]]] = {}  # person -> (institution, office)
-        self.together: dict[tuple[int, int], set[int]] = {}  # two people -> their papers
-        rows = Authorship.objects.values_list(
-            "submission_id", "person_id", "member_id", "person__member_id", "institution", "office_id"
-        )
-        for submission, person, member, person_member, institution, office in rows:
-            self.authors.setdefault(submission, set()).add(person)
-            members = self.members.setdefault(submission, set())
-            members.update(value for value in (member, person_member) if value)
-            if institution:
-                self.institutions.setdefault(submission, set()).add(institution)
-            if office:
-                self.offices.setdefault(submission, set()).add(office)
-            self.own.setdefault(person, set()).add((institution, office))
-        for submission, people in self.authors.items():
-            for one in people:
-                for other in people:
-                    if one != other:
-                        self.together.setdefault((one, other), set()).add(submission)
-        self.standing: dict[int, list[tuple]] = {}
-        for person, other, member, institution in StandingConflict.objects.values_list(
-            "person_id", "other_person_id", "member_id", "institution"
-        ):
-            self.standing.setdefault(person, []).append((other, member, institution))
-        self.declared = set(DeclaredConflict.objects.values_list("submission_id", "person_id"))
-        self.bids = set(
-            Bid.objects.filter(value=BidValue.CONFLICT).values_list("reviewer_id", "submission_id")
-        )
-        self.pins = set(
-            ConflictPin.objects.filter(is_conflict=True).values_list("reviewer_id", "submission_id")
-        )
-
-    def causes(self, reviewer: Reviewer, submission: Submission) -> list[str]:
-        person, paper = reviewer.person_id, submission.pk
-        authors = self.authors.get(paper, set())
-        members = self.members.get(paper, set())
-        institutions = self.institutions.get(paper, set())
-        offices = self.offices.get(paper, set())
-        causes = []
-        if person in authors:
-            causes.append("an author")
-        if (paper, person) in self.declared:
-            causes.append("declared by the authors")
-        for other, member, institution in self.standing.get(person, []):
-            if other in authors or member in members or (institution and institution in institutions):
-                causes.append("a standing conflict")
-        if any(other == person for author in authors for other, _m, _i in self.standing.get(author, [])):
-            causes.append("a standing conflict of an author")
-        if any(self.together.get((person, author), set()) - {paper} for author in authors):
-            causes.append("a co-author")
-        if reviewer.person.member_id and reviewer.person.member_id in members:
-            causes.append("the same administration")
-        if (reviewer.institution and reviewer.institution in institutions) or any(
-            (name and name in institutions) or (office and office in offices)
-            for name, office in self.own.get(person, set())
-        ):
-            causes.append("the same institution")
-        if (reviewer.pk, paper) in self.bids:
-            causes.append("a conflict bid")
-        if (reviewer.pk, paper) in self.pins:
-            causes.append("a chair's pin")
-        return causes
-
-
-def conflict_causes(reviewer: Reviewer, submission: Submission) -> list[str]:
-    """Why the reviewer may not review the paper, read conservatively: an author, a declared or
-    standing conflict either way, a co-author of any other paper, the same administration or
-    institution, a "conflict" bid, or a chair's conflict pin. Empty when none holds."""
-    return ConflictIndex().causes(reviewer, submission)
 
 
 def _link_good_practice(rafael: Person | None) -> int:

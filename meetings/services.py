@@ -501,23 +501,34 @@ REMIND_DAYS_BEFORE = 14
 
 def _owner_emails(actions) -> dict[int, list[str]]:
     """Per action: the e-mail addresses of its owner offices' users (an RTC's coordinators, an
-    ROCB's officers)."""
+    ROCB's officers), in two queries however many actions and offices."""
     from accounts.models import User
 
-    emails: dict[int, list[str]] = {}
-    owners = ActionItem.owners.through.objects.filter(actionitem__in=[a.pk for a in actions]).select_related(
-        "office"
+    owners = list(
+        ActionItem.owners.through.objects.filter(actionitem__in=[a.pk for a in actions]).select_related(
+            "office"
+        )
     )
+    offices = {row.office.pk for row in owners}
+    rocb_regions = {row.office.region_id for row in owners if row.office.kind == "rocb"}
+    by_office: dict[int, set[str]] = {}
+    by_region: dict[int, set[str]] = {}
+    for office_id, role, region_id, email in (
+        User.objects.filter(is_active=True)
+        .filter(Q(office__in=offices) | Q(role=Role.ROCB_OFFICER, region__in=rocb_regions))
+        .exclude(email="")
+        .values_list("office_id", "role", "region_id", "email")
+    ):
+        if office_id in offices:
+            by_office.setdefault(office_id, set()).add(email)
+        if role == Role.ROCB_OFFICER and region_id in rocb_regions:
+            by_region.setdefault(region_id, set()).add(email)
+    emails: dict[int, list[str]] = {}
     for row in owners:
-        office = row.office
-        users = User.objects.filter(is_active=True).filter(
-            Q(office=office.pk) | Q(role=Role.ROCB_OFFICER, region=office.region_id)
-            if office.kind == "rocb"
-            else Q(office=office.pk)
-        )
-        emails.setdefault(row.actionitem_id, []).extend(
-            users.exclude(email="").values_list("email", flat=True)
-        )
+        found = set(by_office.get(row.office.pk, set()))
+        if row.office.kind == "rocb":
+            found |= by_region.get(row.office.region_id, set())
+        emails.setdefault(row.actionitem_id, []).extend(sorted(found))
     return emails
 
 
