@@ -111,15 +111,18 @@ class _Authors:
         return set().union(*self.people.values()) if self.people else set()
 
 
-def _co_authors(people: set[int], *, exclude: set[int], today: datetime.date) -> dict[int, dict[int, str]]:
-    """person -> {other person: where they wrote together} over the last CO_AUTHOR_YEARS years."""
+def _co_authors(people: set[int], *, today: datetime.date) -> dict[int, dict[int, str]]:
+    """person -> {other person: where they wrote together} over the last CO_AUTHOR_YEARS years.
+
+    Every paper counts, those under review included: two people writing another paper of the same
+    call together work together now. (A reviewer who wrote the paper itself is caught as its author.)
+    Which papers are asked about at once therefore never changes the answer for a pair."""
     from knowledge.models import Document
 
     cutoff = today - datetime.timedelta(days=round(365.25 * CO_AUTHOR_YEARS))
     together: dict[int, set[int]] = defaultdict(set)
     papers = (
         Authorship.objects.filter(person_id__in=people, submission__call__conference__year__gte=cutoff.year)
-        .exclude(submission_id__in=exclude)
         .exclude(submission__status__in=[SubmissionStatus.DRAFT, SubmissionStatus.WITHDRAWN])
         .values_list("submission_id", "person_id")
     )
@@ -149,7 +152,7 @@ def _collect(
     authors = _Authors(submission_ids)
     author_people = authors.all_people()
     candidate_people = {candidate.person_id for candidate in candidates}
-    co_authors = _co_authors(author_people | candidate_people, exclude=set(submission_ids), today=today)
+    co_authors = _co_authors(author_people | candidate_people, today=today)
 
     declared: dict[tuple[int, int], str] = {
         (person_id, submission_id): kind

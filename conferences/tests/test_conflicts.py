@@ -100,6 +100,27 @@ def test_co_authors_of_another_conference_paper(submitted, pool, user_named):
     assert kinds(expert, submitted) == []
 
 
+def test_co_authors_of_another_paper_of_the_same_call_whichever_papers_are_asked(submitted, pool):
+    """Two people writing another paper of this call together are co-authors now; asking about all
+    the call's papers at once must say what asking about one pair says."""
+    expert = reviewer_of(pool, "expert")
+    author = submitted.authorships.get().person
+    sibling = Submission.objects.create(
+        call=submitted.call,
+        title="Audit together",
+        abstract="A joint paper.",
+        status=SubmissionStatus.SUBMITTED,
+    )
+    for position, person in enumerate([author, expert.person], start=1):
+        Authorship.objects.create(
+            submission=sibling, person=person, position=position, affiliation_kind="other"
+        )
+    assert kinds(expert, submitted) == ["co-author"]
+    together = conflicts_between([expert], [submitted, sibling])
+    assert [cause.kind for cause in together[(expert.pk, submitted.pk)]] == ["co-author"]
+    assert [cause.kind for cause in together[(expert.pk, sibling.pk)]] == ["author"]
+
+
 def test_declared_by_the_authors_or_by_the_reviewer(submitted, pool, user_named, reviewing):
     expert = reviewer_of(pool, "expert")
     services.conflict_declare(

@@ -8,7 +8,9 @@ from collections import Counter
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
+from conferences.conflicts import CO_AUTHOR_YEARS
 from conferences.demo import demo_conferences_create
 from conferences.models import (
     ACCEPTED,
@@ -108,7 +110,8 @@ def test_the_open_call_has_submissions_under_review_and_a_pool(demo):
 
 def _own_conflicts(assignment) -> list[str]:
     """What any conflict engine must refuse: the reviewer writes the paper, declared it a conflict,
-    was named by its authors, or holds a standing conflict with one of them."""
+    was named by its authors, holds a standing conflict with one of them, or wrote another recent
+    paper with one of them."""
     person, submission = assignment.reviewer.person, assignment.submission
     authors = set(submission.authorships.values_list("person", flat=True))
     members = set(submission.authorships.exclude(member=None).values_list("member", flat=True))
@@ -123,7 +126,13 @@ def _own_conflicts(assignment) -> list[str]:
         found.append("standing, person")
     if StandingConflict.objects.filter(person=person, member__in=members).exists():
         found.append("standing, administration")
-    co_authored = Authorship.objects.filter(person__in=authors, submission__authorships__person=person)
+    # Co-authors of another paper (of any call, this one included) in the documented window.
+    since = timezone.localdate().year - CO_AUTHOR_YEARS
+    co_authored = Authorship.objects.filter(
+        person__in=authors,
+        submission__authorships__person=person,
+        submission__call__conference__year__gte=since,
+    ).exclude(submission__status__in=[SubmissionStatus.DRAFT, SubmissionStatus.WITHDRAWN])
     if co_authored.exclude(submission=submission).exists():
         found.append("co-author")
     return found
