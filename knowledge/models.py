@@ -31,6 +31,9 @@ class Visibility(models.TextChoices):
     NETWORK = "network", _("Whole network (signed-in users)")
     REGION = "region", _("Region")
     RESTRICTED = "restricted", _("Named offices and users")
+    # Another app knows this audience: the meetings app grants it to the participants of the
+    # meetings whose agenda tables the document (`knowledge.policies.register_audience`).
+    PARTICIPANTS = "participants", _("Participants of the meetings it is tabled at")
 
 
 class DocumentStatus(models.TextChoices):

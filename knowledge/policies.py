@@ -1,12 +1,23 @@
 """Who sees which documents. Public ones: everyone. Whole-network ones: every signed-in user.
 Region ones: users of that region. Restricted ones: the named users and the staff of named offices.
-Uploaders always see their own. The rules are Q objects, so search applies them inside its queries."""
+Meeting-participant ones: whom the meetings app names. Uploaders always see their own. The rules are
+Q objects, so search applies them inside its queries."""
+
+from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.roles import Role
 from core.permissions import ALL, ANY_ROLE, Action, Policy, register_policy
 from knowledge.models import Chunk, Document, DocumentVersion, TopicSuggestion, Visibility
+
+# Audiences another app defines: visibility -> grant(user) -> Q over Document. The knowledge base
+# does not know who takes part in a meeting; the meetings app does, and registers it here.
+AUDIENCES: dict[str, Callable] = {}
+
+
+def register_audience(visibility: str, grant: Callable) -> None:
+    AUDIENCES[visibility] = grant
 
 
 def documents_they_may_see(user) -> Q:
@@ -20,7 +31,10 @@ def documents_they_may_see(user) -> Q:
     visible = Q(visibility__in=[Visibility.PUBLIC, Visibility.NETWORK]) | Q(uploaded_by=user.pk)
     if user.region_id:
         visible |= Q(visibility=Visibility.REGION, region=user.region_id)
-    return visible | (Q(visibility=Visibility.RESTRICTED) & named)
+    visible |= Q(visibility=Visibility.RESTRICTED) & named
+    for visibility, grant in AUDIENCES.items():
+        visible |= Q(visibility=visibility) & grant(user)
+    return visible
 
 
 def of_visible_documents(user) -> Q:

@@ -32,7 +32,6 @@ from meetings.models import (
     ActionItem,
     ActionStatus,
     AgendaItem,
-    Amendment,
     Decision,
     DecisionState,
     Invitation,
@@ -261,7 +260,7 @@ class _Builder:
         author = self.users.get("rtc.japan", user) if ap else user  # a participant
         amendment = services.amendment_propose(user=author, minutes=minutes, text=text)
         if not circulated_only:
-            Amendment.objects.filter(pk=amendment.pk).update(accepted=True)
+            services.amendment_decide(user=user, amendment=amendment, accept=True)
 
 
 def _held(day: datetime.date, today: datetime.date) -> str:

@@ -265,7 +265,24 @@ class MinutesApproveForm(ScopedForm):
 
 
 class AmendmentForm(forms.Form):
+    passage = _text(
+        _("Passage it replaces"),
+        rows=2,
+        required=False,
+    )
     text = _text(_("Proposed amendment"), rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["passage"].help_text = _(
+            "Copy the words of the minutes to change; leave empty to add a paragraph."
+        )
+
+
+class AmendmentDecideForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("Accept")), ("0", _("Decline"))], coerce=lambda value: value == "1"
+    )
 
 
 class ProgressForm(forms.Form):

@@ -324,10 +324,18 @@ class Minutes(ScopedModel):
 
 
 class Amendment(ScopedModel):
-    """A change to circulated minutes proposed by a participant; the organisers accept it or not."""
+    """A change to circulated minutes proposed by a participant: a passage of the minutes and the
+    text to put in its place, or, with no passage, a paragraph to add. The organisers accept it, which
+    writes it into the minutes as a new version, or decline it; every amendment is decided before the
+    minutes are approved."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="amendments")
     author = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    passage = models.TextField(
+        _("passage it replaces"),
+        blank=True,
+        help_text=_("Copy the words of the minutes to change; leave empty to add a paragraph."),
+    )
     text = models.TextField(_("proposed amendment"))
     accepted = models.BooleanField(_("accepted"), null=True, blank=True)
 

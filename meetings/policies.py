@@ -6,14 +6,16 @@
   everything), and an ROCB officer for the regional coordination meetings of their region.
 - Participants (the offices, administrations and people invited, and the seats of the meeting's
   committee) see the whole meeting: draft decisions, draft and circulated minutes, the actions, and
-  propose amendments to circulated minutes.
+  propose amendments to circulated minutes. A knowledge-base document whose visibility is "the
+  participants of the meetings it is tabled at" is seen by the participants of the meetings whose
+  agenda tables it.
 - An owner office updates its own actions: an RTC coordinator those their centre owns, an ROCB
   officer those the ROCB of their region owns.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.roles import Role
 from core.permissions import ANY_ROLE, Policy, register_policy
@@ -75,7 +77,20 @@ def _participant_or_owner(user):
     return Q(meeting__in=participating(user)) | Q(pk__in=_owned_actions(user))
 
 
+def documents_tabled_to_them(user) -> Q:
+    """Over knowledge.Document: tabled at an agenda item of a meeting the user takes part in (which
+    includes an ROCB officer's and RTC coordinator's regional meetings, so the organisers too)."""
+    tabled = AgendaItem.documents.through.objects.filter(
+        document=OuterRef("pk"), agendaitem__meeting__in=participating(user)
+    )
+    return Q(Exists(tabled))
+
+
 def register() -> None:
+    from knowledge.models import Visibility
+    from knowledge.policies import register_audience
+
+    register_audience(Visibility.PARTICIPANTS, documents_tabled_to_them)
     register_policy(DecisionState, Policy(public=Q()))
     register_policy(Meeting, Policy(public=Q(), add=ORGANISER, change=ORGANISER, delete=ORGANISER))
     meeting_organiser = {Role.ROCB_OFFICER: "meeting__region"}

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from core.permissions import Action, is_secretariat, require, require_related_visible
@@ -304,7 +305,7 @@ def minutes_circulate(*, user, minutes: Minutes) -> Minutes:
 
 
 @transaction.atomic
-def amendment_propose(*, user, minutes: Minutes, text: str) -> Amendment:
+def amendment_propose(*, user, minutes: Minutes, text: str, passage: str = "") -> Amendment:
     from meetings.policies import participating
 
     if minutes.status != MinutesStatus.CIRCULATED:
@@ -316,7 +317,38 @@ def amendment_propose(*, user, minutes: Minutes, text: str) -> Amendment:
         raise PermissionDenied(_("The meeting's participants propose amendments."))
     if not text.strip():
         raise ValidationError({"text": _("Write the amendment.")})
-    return _saved(Amendment(minutes=minutes, author=user, text=text.strip()))
+    passage = passage.strip()
+    if passage and passage not in minutes.text:
+        raise ValidationError({"passage": _("Copy the passage exactly as it stands in the minutes.")})
+    return _saved(Amendment(minutes=minutes, author=user, passage=passage, text=text.strip()))
+
+
+STALE_PASSAGE = gettext_lazy(
+    "The passage this amendment replaces is no longer in the minutes: edit them by hand, then decline it."
+)
+
+
+@transaction.atomic
+def amendment_decide(*, user, amendment: Amendment, accept: bool) -> Amendment:
+    """Accepting writes the amendment into the minutes, in place of its passage (or as a paragraph
+    added at the end), as a new version; declining leaves the text as it is."""
+    minutes = Minutes.objects.select_for_update().get(pk=amendment.minutes_id)
+    require_organiser(user, minutes.meeting)
+    if minutes.status != MinutesStatus.CIRCULATED:
+        raise ValidationError(_("Amendments are decided while the minutes are circulated."))
+    if amendment.accepted is not None:
+        raise ValidationError(_("This amendment is already decided."))
+    if accept:
+        if amendment.passage:
+            if amendment.passage not in minutes.text:
+                raise ValidationError(STALE_PASSAGE)
+            minutes.text = minutes.text.replace(amendment.passage, amendment.text, 1)
+        else:
+            minutes.text = minutes.text.rstrip() + "\n\n" + amendment.text
+        minutes.version += 1
+        _saved(minutes)
+    amendment.accepted = accept
+    return _saved(amendment)
 
 
 @transaction.atomic
@@ -327,6 +359,10 @@ def minutes_approve(*, user, minutes: Minutes, at: Meeting) -> Minutes:
         raise ValidationError(_("These minutes are already approved."))
     if minutes.status != MinutesStatus.CIRCULATED:
         raise ValidationError(_("Minutes are circulated to the participants before they are approved."))
+    if minutes.amendments.filter(accepted__isnull=True).exists():
+        raise ValidationError(
+            _("Accept or decline every proposed amendment before the minutes are approved.")
+        )
     meeting = minutes.meeting
     same_series = (
         at.committee_id == meeting.committee_id

@@ -209,23 +209,6 @@ def _detail_context(request, meeting: Meeting) -> dict:
         )
         .order_by("position", "pk")
     )
-    if organiser:
-        owner_choices = None
-        for item in items:
-            item.summary_form = forms.ItemSummaryForm(
-                initial={"summary": item.summary}, auto_id=f"id_s{item.pk}_%s"
-            )
-            item.decision_form = forms.DecisionForm(auto_id=f"id_d{item.pk}_%s")
-            item.action_form = forms.ActionForm(user=user, item=item, auto_id=f"id_a{item.pk}_%s")
-            # Unbound forms only render their choices: the offices read once for every item, the
-            # item's decisions from what is already prefetched (no query per item).
-            fields = item.action_form.fields
-            if owner_choices is None:
-                owner_choices = list(fields["owners"].choices)
-            fields["owners"].choices = owner_choices
-            fields["decision"].choices = [("", "---------")] + [
-                (decision.pk, str(decision)) for decision in item.visible_decisions
-            ]
     previous = services.previous_meeting(meeting)
     minutes = Minutes.objects.restrict(user).filter(meeting=meeting).first()
     participant = _participates(user, meeting)
@@ -251,6 +234,7 @@ def _detail_context(request, meeting: Meeting) -> dict:
             minutes and minutes.status == MinutesStatus.CIRCULATED and (organiser or participant)
         ),
         "today": timezone.localdate(),
+        "item_form_kinds": [(kind, label) for kind, (label, _view, _button) in ITEM_FORMS.items()],
         "calendar_url": _calendar_url(meeting),
         "register_url": _register_url(meeting),
     }
@@ -364,6 +348,45 @@ class ItemAddView(LoginRequiredMixin, View):
         if "item" in result:
             return redirect(_back(meeting, f"item-{result['item'].pk}"))
         return response
+
+
+# An item's three organiser forms (summary, decision, action) are drawn when the organiser opens
+# one: a session of twenty items would otherwise render sixty forms, each with every office, on
+# every visit. htmx swaps the fragment into the item; without JavaScript the link opens it as a page.
+ITEM_FORMS = {
+    "summary": (gettext_lazy("Summary of the discussion"), "meetings:item_summary", gettext_lazy("Save")),
+    "decision": (gettext_lazy("Add a decision"), "meetings:decision_add", gettext_lazy("Add the decision")),
+    "action": (gettext_lazy("Add an action"), "meetings:action_add", gettext_lazy("Add the action")),
+}
+
+
+def item_form(user, item: AgendaItem, kind: str):
+    if kind == "summary":
+        return forms.ItemSummaryForm(initial={"summary": item.summary}, auto_id=f"id_s{item.pk}_%s")
+    if kind == "decision":
+        return forms.DecisionForm(auto_id=f"id_d{item.pk}_%s")
+    return forms.ActionForm(user=user, item=item, auto_id=f"id_a{item.pk}_%s")
+
+
+class ItemFormView(LoginRequiredMixin, View):
+    def get(self, request, pk, kind):
+        if kind not in ITEM_FORMS:
+            raise Http404
+        item = _item(request, pk)
+        if not services.is_organiser(request.user, item.meeting):
+            raise PermissionDenied(_("The meeting's organisers record its outcomes."))
+        title, action, button = ITEM_FORMS[kind]
+        context = {
+            "item": item,
+            "kind": kind,
+            "form": item_form(request.user, item, kind),
+            "title": title,
+            "action": reverse(action, args=[item.pk]),
+            "button": button,
+            "back": item.meeting,
+        }
+        template = "meetings/_item_form.html" if request.htmx else "meetings/item_form_page.html"
+        return render(request, template, context)
 
 
 class ItemSummaryView(LoginRequiredMixin, View):
@@ -635,9 +658,30 @@ class AmendmentAddView(LoginRequiredMixin, View):
         return service_done(
             request,
             lambda: services.amendment_propose(
-                user=request.user, minutes=minutes, text=form.cleaned_data["text"]
+                user=request.user,
+                minutes=minutes,
+                text=form.cleaned_data["text"],
+                passage=form.cleaned_data["passage"],
             ),
             ok=_("Amendment proposed."),
+            back=back,
+        )
+
+
+class AmendmentDecideView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        amendment = get_scoped_object(
+            Amendment.objects.select_related("minutes__meeting"), request.user, Action.VIEW, pk=pk
+        )
+        back = _back(amendment.minutes.meeting, "minutes")
+        form = forms.AmendmentDecideForm(request.POST)
+        if not form.is_valid():
+            return form_error_back(request, form, back)
+        accept = form.cleaned_data["accept"]
+        return service_done(
+            request,
+            lambda: services.amendment_decide(user=request.user, amendment=amendment, accept=accept),
+            ok=_("Amendment accepted and written into the minutes.") if accept else _("Amendment declined."),
             back=back,
         )
 

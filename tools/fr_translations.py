@@ -2333,6 +2333,39 @@ FR.update(
 )
 
 
+# Meetings: documents for the participants, amendments written into the minutes, item forms on demand.
+FR.update(
+    {
+        "Participants of the meetings it is tabled at": "Participants des réunions où il est présenté",
+        "Passage it replaces": "Passage qu’il remplace",
+        "passage it replaces": "passage qu’il remplace",
+        "Copy the words of the minutes to change; leave empty to add a paragraph.": (
+            "Copiez les mots du procès-verbal à modifier ; laissez vide pour ajouter un paragraphe."
+        ),
+        "Copy the passage exactly as it stands in the minutes.": (
+            "Copiez le passage exactement tel qu’il figure dans le procès-verbal."
+        ),
+        "The passage this amendment replaces is no longer in the minutes: edit them by hand, then decline it.": (
+            "Le passage que remplace cet amendement ne figure plus dans le procès-verbal : "
+            "modifiez-le à la main, puis refusez l’amendement."
+        ),
+        "Amendments are decided while the minutes are circulated.": (
+            "Les amendements sont tranchés pendant la diffusion du procès-verbal."
+        ),
+        "This amendment is already decided.": "Cet amendement est déjà tranché.",
+        "Accept or decline every proposed amendment before the minutes are approved.": (
+            "Acceptez ou refusez chaque amendement proposé avant l’approbation du procès-verbal."
+        ),
+        "participants only": "participants seulement",
+        "Open the form": "Ouvrir le formulaire",
+        "Add:": "Ajouter :",
+        "The meeting's organisers record its outcomes.": "Les organisateurs de la réunion en consignent les résultats.",
+        "Amendment accepted and written into the minutes.": "Amendement accepté et intégré au procès-verbal.",
+        "Amendment declined.": "Amendement refusé.",
+    }
+)
+
+
 def po_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 

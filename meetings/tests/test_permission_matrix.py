@@ -5,6 +5,7 @@ and at an East and Southern Africa Meeting of Heads of the RTCs.
 - participants (the region's ROCB and RTCs, the invited offices and administrations) see the rest:
   invitations, draft decisions, circulated minutes, amendments, actions and their progress;
 - the organisers change them: the Secretariat everywhere, rocb.ap in Asia/Pacific and not in ESA;
+- a knowledge-base document for the participants only, tabled at the meeting, is seen by them alone;
 - an owner office changes its own actions: rtc.japan those of RTC Japan, not those of RTC China.
 """
 
@@ -15,6 +16,7 @@ from django.core.exceptions import FieldError
 
 from accounts.models import User
 from core.permissions import Action
+from knowledge.models import Document, Visibility
 from meetings import services
 from meetings.models import (
     ActionItem,
@@ -62,7 +64,14 @@ def build(region_code: str) -> dict:
     services.invitation_add(user=secretariat, meeting=meeting, office=office(OTHERS[region_code]))
     if region_code == "ESA":
         services.invitation_add(user=secretariat, meeting=meeting, member=Member.objects.get(iso_alpha2="KE"))
-    point = services.item_save(user=secretariat, meeting=meeting, data={"title": "RTC accreditation"})
+    tabled = Document.objects.create(
+        title=f"Accreditation report for {region_code}",
+        visibility=Visibility.PARTICIPANTS,
+        uploaded_by=secretariat,
+    )
+    point = services.item_save(
+        user=secretariat, meeting=meeting, data={"title": "RTC accreditation", "documents": [tabled]}
+    )
     draft = services.decision_add(user=secretariat, item=point, data={"text_en": "Draft"})
     public = adopt(
         secretariat, services.decision_add(user=secretariat, item=point, data={"text_en": "Public"})
@@ -87,6 +96,7 @@ def build(region_code: str) -> dict:
         "meeting": meeting,
         "invitation": invitation,
         "agenda item": point,
+        "document for the participants": tabled,
         "draft decision": draft,
         "adopted public decision": public,
         "adopted confidential decision": confidential,
@@ -107,11 +117,17 @@ def same(view, change):
     return {"A/P": (view, change), "ESA": (view, change)}
 
 
+def same_in_each(view_by_region, change):
+    return {region: (view, change) for region, view in view_by_region.items()}
+
+
 # row: (model, {region: (who views it, who changes it)})
 MATRIX = {
     "meeting": (Meeting, {region: (EVERYONE, ORGANISERS[region]) for region in ORGANISERS}),
     "invitation": (Invitation, {region: (PARTICIPANTS[region], ORGANISERS[region]) for region in ORGANISERS}),
     "agenda item": (AgendaItem, {region: (EVERYONE, ORGANISERS[region]) for region in ORGANISERS}),
+    # a knowledge-base document tabled at the meeting for its participants only (its uploader changes it)
+    "document for the participants": (Document, same_in_each(PARTICIPANTS, SECRETARIAT)),
     "decision state": (DecisionState, same(EVERYONE, SECRETARIAT)),
     "draft decision": (
         Decision,
@@ -178,7 +194,7 @@ def test_every_meetings_model_is_in_the_matrix():
         for model in apps.get_app_config("meetings").get_models()
         if model._meta.model_name[:10] != "historical"
     }
-    assert {model for model, _expected in MATRIX.values()} == models
+    assert {model for model, _expected in MATRIX.values()} - {Document} == models
 
 
 @pytest.mark.parametrize("username", [name for name in ROLES if name])

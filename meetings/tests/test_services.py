@@ -294,6 +294,9 @@ def test_minutes_are_drafted_circulated_amended_by_participants_approved_later_a
         services.amendment_propose(
             user=kenya, minutes=minutes, text="Not a participant"
         )  # an ESA focal point
+    with pytest.raises(ValidationError, match="every proposed amendment"):
+        services.minutes_approve(user=rocb, minutes=minutes, at=heads_meeting(rocb, starts=days(-60)))
+    services.amendment_decide(user=rocb, amendment=amendment, accept=False)
     with pytest.raises(ValidationError, match="later session"):
         services.minutes_approve(user=rocb, minutes=minutes, at=ap)
     earlier = heads_meeting(rocb, starts=days(-800), number=16)
@@ -308,6 +311,36 @@ def test_minutes_are_drafted_circulated_amended_by_participants_approved_later_a
         services.amendment_propose(user=japan, minutes=minutes, text="Too late")
     minutes.refresh_from_db()
     assert minutes.text == "1. Opening\n2. E-learning" and Amendment.objects.count() == 1
+
+
+def test_an_accepted_amendment_is_written_into_the_minutes_as_a_new_version(ap, user_named):
+    rocb, japan = user_named("rocb.ap"), user_named("rtc.japan")
+    minutes = services.minutes_save(user=rocb, meeting=ap, text="1. Opening at 9.00\n2. E-learning")
+    minutes = services.minutes_circulate(user=rocb, minutes=minutes)
+    with pytest.raises(ValidationError, match="exactly as it stands"):
+        services.amendment_propose(user=japan, minutes=minutes, passage="Opening at 10.00", text="x")
+    replace = services.amendment_propose(
+        user=japan, minutes=minutes, passage="Opening at 9.00", text="Opening at 9.30"
+    )
+    add = services.amendment_propose(user=japan, minutes=minutes, text="3. RTC Japan thanked the host.")
+    stale = services.amendment_propose(user=japan, minutes=minutes, passage="9.00", text="9.15")
+    with pytest.raises(PermissionDenied):
+        services.amendment_decide(
+            user=japan, amendment=replace, accept=True
+        )  # a participant, not an organiser
+    services.amendment_decide(user=rocb, amendment=replace, accept=True)
+    services.amendment_decide(user=rocb, amendment=add, accept=True)
+    minutes.refresh_from_db()
+    assert minutes.text == "1. Opening at 9.30\n2. E-learning\n\n3. RTC Japan thanked the host."
+    assert minutes.version == 3 and minutes.history.count() >= 3
+    with pytest.raises(ValidationError, match="already decided"):
+        services.amendment_decide(user=rocb, amendment=replace, accept=False)
+    with pytest.raises(ValidationError, match="no longer in the minutes"):
+        services.amendment_decide(user=rocb, amendment=stale, accept=True)
+    services.amendment_decide(user=rocb, amendment=stale, accept=False)
+    minutes.refresh_from_db()
+    assert minutes.version == 3 and "9.15" not in minutes.text
+    services.minutes_approve(user=rocb, minutes=minutes, at=heads_meeting(rocb, starts=days(-30)))
 
 
 def test_minutes_are_approved_at_a_later_session_of_their_own_series(ap, user_named):

@@ -105,12 +105,36 @@ def test_rocb_builds_a_regional_meeting(built, user_named):
         f'id="item-{built["item"].pk}"',
         f'id="decision-{adopted.pk}"',
         'id="add-item-form"',
-        f'id="add-decision-form-{built["item"].pk}"',
-        f'id="add-action-form-{built["item"].pk}"',
         'id="minutes"',
     ):
         assert element in html
     assert "18/1" in html and "Run the PCA workshop" in html
+    # An item's organiser forms come when opened: a fragment for htmx, a page without JavaScript.
+    item = built["item"]
+    for kind, form_id in (
+        ("summary", f"summary-form-{item.pk}"),
+        ("decision", f"add-decision-form-{item.pk}"),
+        ("action", f"add-action-form-{item.pk}"),
+    ):
+        url = reverse("meetings:item_form", args=[item.pk, kind])
+        assert f'hx-get="{url}"' in html
+        fragment = built["rocb"].get(url, headers={"HX-Request": "true"})
+        assert fragment.status_code == 200 and f'id="{form_id}"' in fragment.content.decode()
+        assert "<html" not in fragment.content.decode()
+        page = built["rocb"].get(url).content.decode()
+        assert f'id="{form_id}"' in page and "<html" in page
+    action_form = built["rocb"].get(reverse("meetings:item_form", args=[item.pk, "action"])).content.decode()
+    assert "RTC Japan" in action_form and "18/1" in action_form  # owner offices, the item's decisions
+
+
+def test_an_items_forms_are_for_its_organisers(built, client_for):
+    item = built["item"]
+    url = reverse("meetings:item_form", args=[item.pk, "action"])
+    assert client_for("rtc.japan").get(url).status_code == 403
+    assert client_for("focal.kenya").get(url).status_code == 403
+    assert client_for(None).get(url).status_code == 302
+    assert client_for("rocb.ap").get(reverse("meetings:item_form", args=[item.pk, "vote"])).status_code == 404
+    assert client_for("rocb.ap").get(f"/meetings/items/{10**12}/forms/action/").status_code == 404
 
 
 def test_new_meeting_page_defaults_to_the_officers_region(client_for):
@@ -327,8 +351,28 @@ def test_edit_invitations_and_minutes(built, client_for):
     assert meeting.minutes.status == "circulated"
     japan = client_for("rtc.japan")
     assert 'id="amendment-form"' in japan.get(meeting.get_absolute_url()).content.decode()
-    japan.post(reverse("meetings:amendment_add", args=[meeting.pk]), {"text": "Opened at 9.30."})
-    assert meeting.minutes.amendments.get().text == "Opened at 9.30."
+    japan.post(
+        reverse("meetings:amendment_add", args=[meeting.pk]), {"passage": "at 9.", "text": "at 9.30."}
+    )
+    amendment = meeting.minutes.amendments.get()
+    assert (amendment.passage, amendment.text) == ("at 9.", "at 9.30.")
+    wrong = japan.post(
+        reverse("meetings:amendment_add", args=[meeting.pk]), {"passage": "at noon", "text": "x"}, follow=True
+    )
+    assert "exactly as it stands" in _messages(wrong)
+    decide = reverse("meetings:amendment_decide", args=[amendment.pk])
+    assert f'action="{decide}"' in rocb.get(meeting.get_absolute_url()).content.decode()
+    assert f'action="{decide}"' not in japan.get(meeting.get_absolute_url()).content.decode()
+    japan.post(decide, {"accept": "1"})  # a participant, not an organiser
+    assert rocb.post(decide, {"accept": "maybe"}).status_code == 302
+    amendment.refresh_from_db()
+    assert amendment.accepted is None
+    page = rocb.post(decide, {"accept": "1"}, follow=True)
+    assert "written into the minutes" in _messages(page)
+    meeting.minutes.refresh_from_db()
+    assert meeting.minutes.text == "The meeting opened at 9.30." and meeting.minutes.version == 2
+    assert client_for(None).post(decide, {"accept": "1"}).status_code == 302  # to sign in
+    assert rocb.post(reverse("meetings:amendment_decide", args=[10**12]), {"accept": "1"}).status_code == 404
 
 
 def test_a_named_person_is_invited_by_email_among_the_people_one_may_see(built):
@@ -345,3 +389,29 @@ def test_a_named_person_is_invited_by_email_among_the_people_one_may_see(built):
     response = rocb.post(url, {"person_email": "nobody@nowhere.example"}, follow=True)
     assert "No person with this email" in _messages(response)
     assert Invitation.objects.filter(meeting=meeting).count() == 1
+
+
+def test_a_document_for_the_participants_is_seen_by_them_alone(built, client_for, user_named):
+    from knowledge.models import Document, Visibility
+    from meetings import services
+
+    rocb = user_named("rocb.ap")
+    paper = Document.objects.create(
+        title="Draft regional training plan 2026", visibility=Visibility.PARTICIPANTS, uploaded_by=rocb
+    )
+    services.item_save(user=rocb, item=built["item"], meeting=built["meeting"], data={"documents": [paper]})
+    detail = reverse("knowledge:document_detail", args=[paper.pk])
+    for username in ("rocb.ap", "rtc.japan", "secretariat"):
+        client = client_for(username)
+        assert client.get(detail).status_code == 200, username
+        page = client.get(built["meeting"].get_absolute_url()).content.decode()
+        assert "Draft regional training plan 2026" in page and "participants only" in page, username
+    for username in ("focal.kenya", "donor", None):
+        client = client_for(username)
+        assert client.get(detail).status_code == 404, username
+        assert (
+            "Draft regional training plan 2026"
+            not in client.get(built["meeting"].get_absolute_url()).content.decode()
+        )
+    listed = client_for("focal.kenya").get("/api/knowledge/documents/").json()
+    assert paper.pk not in [row["id"] for row in listed["results"]]
