@@ -181,13 +181,16 @@ class InvitationAddForm(ScopedForm):
         return data
 
 
+ATTENDANCE_CHOICES = [("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]
+
+
 class InvitationUpdateForm(forms.Form):
+    """Validates a row of the attendance table (the meeting page draws its controls itself)."""
+
     status = forms.ChoiceField(choices=InvitationStatus.choices, label=_("Registration"))
     delegates = forms.IntegerField(min_value=0, max_value=999, initial=0, label=_("Delegates"))
     attended = forms.NullBooleanField(
-        required=False,
-        label=_("Attended"),
-        widget=forms.Select(choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]),
+        required=False, label=_("Attended"), widget=forms.Select(choices=ATTENDANCE_CHOICES)
     )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.roles import Role
+from core.memo import in_request, remembered
 from core.permissions import ANY_ROLE, Policy, register_policy
 from meetings.models import (
     ActionItem,
@@ -38,7 +39,14 @@ ORGANISER = {Role.ROCB_OFFICER: "region"}  # a regional coordination meeting of 
 
 def participating(user):
     """The meetings `user` takes part in: invited (their office, administration or person), seated on
-    the meeting's committee, or an office of the region of a regional meeting."""
+    the meeting's committee, or an office of the region of a regional meeting. Within a page's
+    request the ids are read once (every meeting row's filter asks), elsewhere it is a subquery."""
+    if in_request():
+        return remembered(("meetings.participating", user.pk), lambda: list(_participating(user)))
+    return _participating(user)
+
+
+def _participating(user):
     invited = Q(person__user=user.pk)
     seated = NOTHING  # a committee seat is held by an administration or an office (or a name)
     if user.office_id:
@@ -50,7 +58,7 @@ def participating(user):
     meetings = Meeting.objects.filter(Q(pk__in=Invitation.objects.filter(invited).values("meeting")) | seated)
     if user.role in (Role.ROCB_OFFICER, Role.RTC_COORDINATOR) and user.region_id:
         meetings = meetings | Meeting.objects.filter(region=user.region_id)
-    return meetings.values("pk")
+    return meetings.values_list("pk", flat=True)
 
 
 def _through(prefix: str, condition):

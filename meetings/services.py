@@ -498,10 +498,10 @@ def with_latest_update(actions, user):
     return actions.prefetch_related("owners", Prefetch("updates", updates, to_attr="recent_updates"))
 
 
-def matters_arising(meeting: Meeting, user):
+def matters_arising(meeting: Meeting, user, *, previous: Meeting | None = None):
     """The actions of the series' earlier sessions still open, and those finished since the
-    previous session, each with its latest progress."""
-    previous = previous_meeting(meeting)
+    previous session (`previous`, found when not given), each with its latest progress."""
+    previous = previous or previous_meeting(meeting)
     if previous is None:
         return ActionItem.objects.none()
     earlier = Meeting.objects.filter(starts_on__lt=meeting.starts_on)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("add/", views.MeetingCreateView.as_view(), name="meeting_add"),
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("<int:pk>/edit/", views.MeetingEditView.as_view(), name="meeting_edit"),
+    path("<int:pk>/forms/<str:kind>/", views.MeetingFormView.as_view(), name="meeting_form"),
     path("<int:pk>/invitations/", views.InvitationAddView.as_view(), name="invitation_add"),
     path("<int:pk>/items/", views.ItemAddView.as_view(), name="item_add"),
     path("<int:pk>/minutes/", views.MinutesSaveView.as_view(), name="minutes_save"),

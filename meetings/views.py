@@ -34,6 +34,7 @@ from meetings.models import (
     Amendment,
     Decision,
     Invitation,
+    InvitationStatus,
     Meeting,
     Minutes,
     MinutesStatus,
@@ -173,7 +174,10 @@ def _participates(user, meeting: Meeting) -> bool:
 
     if not user.is_authenticated:
         return False
-    return Meeting.objects.filter(pk=meeting.pk, pk__in=participating(user)).exists()
+    meetings = participating(user)
+    if isinstance(meetings, list):  # read once for this page (core.memo)
+        return meeting.pk in meetings
+    return Meeting.objects.filter(pk=meeting.pk, pk__in=meetings).exists()
 
 
 class MeetingDetailView(View):
@@ -225,7 +229,7 @@ def _detail_context(request, meeting: Meeting) -> dict:
         ),
         "items": items,
         "previous": previous,
-        "matters": list(services.matters_arising(meeting, user)) if previous else [],
+        "matters": list(services.matters_arising(meeting, user, previous=previous)) if previous else [],
         "minutes": minutes,
         "amendments": list(
             Amendment.objects.restrict(user).filter(minutes=minutes).distinct() if minutes else []
@@ -240,22 +244,9 @@ def _detail_context(request, meeting: Meeting) -> dict:
     }
     if organiser:
         context.update(
-            item_form=forms.ItemForm(user=user, auto_id="id_item_%s"),
-            invitation_form=forms.InvitationAddForm(user=user, auto_id="id_inv_%s"),
-            invitation_forms={
-                invitation.pk: forms.InvitationUpdateForm(
-                    initial={
-                        "status": invitation.status,
-                        "delegates": invitation.delegates,
-                        "attended": {True: "true", False: "false"}.get(invitation.attended, "unknown"),
-                    },
-                    auto_id=f"id_i{invitation.pk}_%s",
-                )
-                for invitation in context["invitations"]
-            },
+            invitation_statuses=InvitationStatus.choices,
+            attendance_choices=forms.ATTENDANCE_CHOICES,
         )
-        for invitation in context["invitations"]:
-            invitation.form = context["invitation_forms"][invitation.pk]
         if minutes is None or minutes.status != MinutesStatus.APPROVED:
             context["minutes_form"] = forms.MinutesForm(
                 initial={"text": minutes.text if minutes else ""}, auto_id="id_minutes_%s"
@@ -350,43 +341,68 @@ class ItemAddView(LoginRequiredMixin, View):
         return response
 
 
-# An item's three organiser forms (summary, decision, action) are drawn when the organiser opens
-# one: a session of twenty items would otherwise render sixty forms, each with every office, on
-# every visit. htmx swaps the fragment into the item; without JavaScript the link opens it as a page.
+# The organisers' forms are drawn when opened: a session of twenty items would otherwise render
+# sixty forms on every visit, and the invitation form every administration as an option. htmx swaps
+# the fragment in; without JavaScript the link opens it as a page of its own.
 ITEM_FORMS = {
     "summary": (gettext_lazy("Summary of the discussion"), "meetings:item_summary", gettext_lazy("Save")),
     "decision": (gettext_lazy("Add a decision"), "meetings:decision_add", gettext_lazy("Add the decision")),
     "action": (gettext_lazy("Add an action"), "meetings:action_add", gettext_lazy("Add the action")),
 }
+MEETING_FORMS = {
+    "invitation": (gettext_lazy("Invite a delegation"), "meetings:invitation_add", gettext_lazy("Invite")),
+    "item": (gettext_lazy("Add an agenda item"), "meetings:item_add", gettext_lazy("Add the item")),
+}
 
 
-def item_form(user, item: AgendaItem, kind: str):
+def _item_form(user, item: AgendaItem, kind: str):
     if kind == "summary":
-        return forms.ItemSummaryForm(initial={"summary": item.summary}, auto_id=f"id_s{item.pk}_%s")
+        return f"summary-form-{item.pk}", forms.ItemSummaryForm(
+            initial={"summary": item.summary}, auto_id=f"id_s{item.pk}_%s"
+        )
     if kind == "decision":
-        return forms.DecisionForm(auto_id=f"id_d{item.pk}_%s")
-    return forms.ActionForm(user=user, item=item, auto_id=f"id_a{item.pk}_%s")
+        return f"add-decision-form-{item.pk}", forms.DecisionForm(auto_id=f"id_d{item.pk}_%s")
+    return f"add-action-form-{item.pk}", forms.ActionForm(user=user, item=item, auto_id=f"id_a{item.pk}_%s")
+
+
+def _meeting_form(user, meeting: Meeting, kind: str):
+    if kind == "invitation":
+        return "invitation-form", forms.InvitationAddForm(user=user, auto_id="id_inv_%s")
+    return "add-item-form", forms.ItemForm(user=user, auto_id="id_item_%s")
+
+
+def _organiser_form(request, meeting: Meeting, kinds: dict, kind: str, build, target, anchor: str):
+    if kind not in kinds:
+        raise Http404
+    if not services.is_organiser(request.user, meeting):
+        raise PermissionDenied(_("The meeting's organisers record its outcomes."))
+    title, action, button = kinds[kind]
+    form_id, form = build(request.user, target, kind)
+    context = {
+        "title": title,
+        "form": form,
+        "form_id": form_id,
+        "action": reverse(action, args=[target.pk]),
+        "button": button,
+        "meeting": meeting,
+        "heading": target if target is not meeting else "",
+        "anchor": anchor,
+    }
+    template = "meetings/_organiser_form.html" if request.htmx else "meetings/organiser_form_page.html"
+    return render(request, template, context)
 
 
 class ItemFormView(LoginRequiredMixin, View):
     def get(self, request, pk, kind):
-        if kind not in ITEM_FORMS:
-            raise Http404
         item = _item(request, pk)
-        if not services.is_organiser(request.user, item.meeting):
-            raise PermissionDenied(_("The meeting's organisers record its outcomes."))
-        title, action, button = ITEM_FORMS[kind]
-        context = {
-            "item": item,
-            "kind": kind,
-            "form": item_form(request.user, item, kind),
-            "title": title,
-            "action": reverse(action, args=[item.pk]),
-            "button": button,
-            "back": item.meeting,
-        }
-        template = "meetings/_item_form.html" if request.htmx else "meetings/item_form_page.html"
-        return render(request, template, context)
+        return _organiser_form(request, item.meeting, ITEM_FORMS, kind, _item_form, item, f"item-{item.pk}")
+
+
+class MeetingFormView(LoginRequiredMixin, View):
+    def get(self, request, pk, kind):
+        meeting = _meeting(request, pk)
+        anchor = "invitations" if kind == "invitation" else "agenda"
+        return _organiser_form(request, meeting, MEETING_FORMS, kind, _meeting_form, meeting, anchor)
 
 
 class ItemSummaryView(LoginRequiredMixin, View):

@@ -104,7 +104,6 @@ def test_rocb_builds_a_regional_meeting(built, user_named):
         'id="agenda"',
         f'id="item-{built["item"].pk}"',
         f'id="decision-{adopted.pk}"',
-        'id="add-item-form"',
         'id="minutes"',
     ):
         assert element in html
@@ -123,6 +122,11 @@ def test_rocb_builds_a_regional_meeting(built, user_named):
         assert "<html" not in fragment.content.decode()
         page = built["rocb"].get(url).content.decode()
         assert f'id="{form_id}"' in page and "<html" in page
+    for kind, form_id in (("invitation", "invitation-form"), ("item", "add-item-form")):
+        url = reverse("meetings:meeting_form", args=[meeting.pk, kind])
+        assert f'hx-get="{url}"' in html
+        fragment = built["rocb"].get(url, headers={"HX-Request": "true"}).content.decode()
+        assert f'id="{form_id}"' in fragment and "<html" not in fragment
     action_form = built["rocb"].get(reverse("meetings:item_form", args=[item.pk, "action"])).content.decode()
     assert "RTC Japan" in action_form and "18/1" in action_form  # owner offices, the item's decisions
 
@@ -135,6 +139,9 @@ def test_an_items_forms_are_for_its_organisers(built, client_for):
     assert client_for(None).get(url).status_code == 302
     assert client_for("rocb.ap").get(reverse("meetings:item_form", args=[item.pk, "vote"])).status_code == 404
     assert client_for("rocb.ap").get(f"/meetings/items/{10**12}/forms/action/").status_code == 404
+    invite = reverse("meetings:meeting_form", args=[built["meeting"].pk, "invitation"])
+    assert client_for("rtc.japan").get(invite).status_code == 403
+    assert client_for("rocb.ap").get(invite).status_code == 200
 
 
 def test_new_meeting_page_defaults_to_the_officers_region(client_for):
@@ -210,7 +217,7 @@ def test_anonymous_sees_the_meeting_and_adopted_decisions_only(built, client_for
     assert "The meeting adopts the regional training plan." in html
     assert "A draft idea not yet agreed." not in html
     assert f'id="decision-{built["draft"].pk}"' not in html
-    assert 'id="add-item-form"' not in html
+    assert 'id="add-item-form"' not in html and "/forms/" not in html
     assert "Run the PCA workshop" not in html  # actions are for participants
 
 
@@ -351,9 +358,7 @@ def test_edit_invitations_and_minutes(built, client_for):
     assert meeting.minutes.status == "circulated"
     japan = client_for("rtc.japan")
     assert 'id="amendment-form"' in japan.get(meeting.get_absolute_url()).content.decode()
-    japan.post(
-        reverse("meetings:amendment_add", args=[meeting.pk]), {"passage": "at 9.", "text": "at 9.30."}
-    )
+    japan.post(reverse("meetings:amendment_add", args=[meeting.pk]), {"passage": "at 9.", "text": "at 9.30."})
     amendment = meeting.minutes.amendments.get()
     assert (amendment.passage, amendment.text) == ("at 9.", "at 9.30.")
     wrong = japan.post(
