@@ -579,14 +579,21 @@ class ActionEvidenceView(LoginRequiredMixin, View):
 class ActionToActivityView(LoginRequiredMixin, View):
     def post(self, request, pk):
         action = _action(request, pk)
+        # A workshop by default; "Plan a study" sends research_study. services checks the kind.
+        kind = (request.POST.get("kind") or "regional_workshop")[:40]
         try:
-            activity = services.action_to_activity(user=request.user, action=action)
+            activity = services.action_to_activity(user=request.user, action=action, kind=kind)
         except ValidationError as error:
             messages.error(request, error_text(error))
         except PermissionDenied as error:
             messages.error(request, str(error) or _("You may not do this."))
         else:
-            messages.success(request, _("Activity proposed for the action."))
+            messages.success(
+                request,
+                _("Study planned for the action.")
+                if kind == "research_study"
+                else _("Activity proposed for the action."),
+            )
             return redirect(activity)
         return redirect(action)
 

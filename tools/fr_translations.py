@@ -2362,6 +2362,8 @@ FR.update(
         "The meeting's organisers record its outcomes.": "Les organisateurs de la réunion en consignent les résultats.",
         "Amendment accepted and written into the minutes.": "Amendement accepté et intégré au procès-verbal.",
         "Amendment declined.": "Amendement refusé.",
+        "Plan a study": "Planifier une étude",
+        "Study planned for the action.": "Étude planifiée pour l’action.",
     }
 )
 

@@ -420,3 +420,22 @@ def test_a_document_for_the_participants_is_seen_by_them_alone(built, client_for
         )
     listed = client_for("focal.kenya").get("/api/knowledge/documents/").json()
     assert paper.pk not in [row["id"] for row in listed["results"]]
+
+
+def test_one_click_plans_a_study_or_proposes_a_workshop_for_an_action(built, client_for):
+    from activities.models import Activity
+
+    action = built["action"]
+    japan = client_for("rtc.japan")
+    url = reverse("meetings:action_activity", args=[action.pk])
+    assert 'id="plan-study"' in japan.get(action.get_absolute_url()).content.decode()
+    refused = japan.post(url, {"kind": "x" * 500}, follow=True)
+    assert "Unknown kind of activity" in _messages(refused)
+    page = japan.post(url, {"kind": "research_study"}, follow=True)
+    assert "Study planned for the action." in _messages(page)
+    action.refresh_from_db()
+    study = Activity.objects.get(pk=action.activity_id)
+    assert study.kind == "research_study" and study.lead_office.code == "rtc-japan"
+    assert "18/1" in study.objectives and page.request["PATH_INFO"] == study.get_absolute_url()
+    again = japan.post(url, {"kind": "regional_workshop"}, follow=True)
+    assert "already has its activity" in _messages(again)
