@@ -1,8 +1,9 @@
 """What an office sees of its part of the network: the home page at a glance and the topic map.
 
 Everything is read through the other apps' restricted querysets (`restrict(user)`), so a focal
-point's home holds only its administration's rows and an RTC's only its centre's activities. Parts
-that come from capabilities not built yet (research papers, meetings' actions) join when they land.
+point's home holds only its administration's rows and an RTC's only its centre's activities. The
+research (accepted PICARD and regional conference papers) and the meetings' actions come from the
+conferences and meetings apps.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ class Home:
     experts: int
     expert_names: list
     waiting: list = field(default_factory=list)  # (label, count, url)
+    research: list = field(default_factory=list)  # recent accepted papers on the scope's topics
 
 
 def home(user, *, year: int | None = None) -> Home | None:
@@ -128,7 +130,44 @@ def home(user, *, year: int | None = None) -> Home | None:
         experts=(experts := _accredited_experts(user, scope))[0],
         expert_names=experts[1],
         waiting=_waiting(user, scope, reverse),
+        research=recent_research(user, scope),
     )
+
+
+RESEARCH_YEARS = 3
+RESEARCH_SHOWN = 5
+
+
+def scope_topics(scope: Scope, *, years: int = RESEARCH_YEARS):
+    """The topics of the scope's activities of the last `years` years, and of its needs."""
+    from surveys.models import Need
+
+    since = timezone.localdate().year - years + 1
+    activities = scope.activities(Activity.objects.all()).filter(start_date__year__gte=since)
+    on_activities = Activity.topics.through.objects.filter(activity__in=activities.values("pk")).values(
+        "topic"
+    )
+    needs = Need.objects.filter(year__gte=since)
+    needs = needs.filter(member=scope.member) if scope.member else needs.filter(region=scope.region)
+    return Q(topics__in=on_activities) | Q(topics__in=needs.values("topic"))
+
+
+def recent_research(user, scope: Scope, *, limit: int = RESEARCH_SHOWN) -> list:
+    """Accepted papers of the last RESEARCH_YEARS years on the topics the scope works on or needs,
+    and those its region's research series put forward, newest first."""
+    from conferences.bridge import accepted_papers
+    from conferences.models import Submission
+
+    on_topics = scope_topics(scope)
+    if scope.region is not None:
+        on_topics |= Q(on_behalf_of=scope.region)
+    papers = (
+        Submission.objects.restrict(user)
+        .filter(pk__in=accepted_papers(RESEARCH_YEARS).filter(on_topics).values("pk"))
+        .select_related("call__conference")
+        .order_by("-call__conference__year", "-pk")
+    )
+    return list(papers[:limit])
 
 
 def _top_needs(user, scope: Scope, year: int) -> list:
@@ -186,14 +225,36 @@ def _waiting(user, scope: Scope, reverse) -> list[tuple[str, int, str]]:
         (_("Requests to answer"), requests.count(), reverse("activities:request_list")),
         (_("Nominations to decide"), nominations.count(), reverse("activities:participation_list")),
         (_("Expert deployments waiting for you"), len(waiting_for(user)), reverse("experts:waiting")),
+        (_("Reviews to write"), _reviews_to_write(user), reverse("conferences:my_reviews")),
+        (_("Overdue actions of your office"), _overdue_actions(user), reverse("meetings:our_actions")),
     ]
     return [row for row in rows if row[1]]
+
+
+def _reviews_to_write(user) -> int:
+    """Papers assigned to the user as a reviewer, in a call not yet decided, not yet reviewed."""
+    from conferences.models import Assignment, CallStatus, SubmissionStatus
+
+    return (
+        Assignment.objects.restrict(user)
+        .filter(reviewer__person__user=user.pk, submission__status=SubmissionStatus.SUBMITTED)
+        .exclude(submission__call__status=CallStatus.DECIDED)
+        .exclude(review__submitted_at__isnull=False)
+        .count()
+    )
+
+
+def _overdue_actions(user) -> int:
+    from meetings.services import our_actions
+
+    today = timezone.localdate()
+    return our_actions(user).filter(due_on__lt=today).count()
 
 
 # --- the topic map -----------------------------------------------------------------------------
 
 
-MEASURES = ("needs", "planned", "delivered", "trained", "gain", "experts")
+MEASURES = ("needs", "planned", "delivered", "trained", "gain", "research", "experts")
 
 
 @dataclass
@@ -204,6 +265,7 @@ class TopicRow:
     delivered: int = 0
     trained: int = 0  # participants who attended
     gain: float | None = None  # mean learning gain (share of the test), where tests were paired
+    research: int = 0  # accepted conference papers on it (PICARD and regional research conferences)
     experts: int = 0  # accredited experts of the region on it
     levels: dict = field(default_factory=dict)
     gaps: list = field(default_factory=list)
@@ -224,6 +286,7 @@ def topic_map(user, *, region: Region, year_from: int, year_to: int) -> list[Top
     _fill_activities(rows, activities)
     _fill_trained(user, rows, activities)
     _fill_gains(user, rows, activities)
+    _fill_research(user, rows, year_from, year_to)
     _fill_experts(user, rows, region)
     ordered = [rows[topic.pk] for topic in topics]
     _grade(ordered)
@@ -312,6 +375,27 @@ def _fill_gains(user, rows, activities) -> None:
             rows[topic].gain = sum(gains) / len(gains)
 
 
+def _fill_research(user, rows, year_from, year_to) -> None:
+    """Accepted papers of the years' conferences on each topic: research covers the network's
+    topics, so a region's map shows all of it beside what the region teaches."""
+    from conferences.models import ACCEPTED, Submission
+
+    papers = Submission.objects.restrict(user).filter(
+        status__in=ACCEPTED,
+        call__conference__year__gte=year_from,
+        call__conference__year__lte=year_to,
+    )
+    counts = (
+        Submission.topics.through.objects.filter(submission__in=papers.values("pk"))
+        .values("topic")
+        .annotate(n=Count("submission"))
+        .values_list("topic", "n")
+    )
+    for topic, n in counts:
+        if topic in rows:
+            rows[topic].research = n
+
+
 def _fill_experts(user, rows, region) -> None:
     from experts.models import Accreditation, ExpertProfile
     from experts.services import accredited_filter
@@ -349,6 +433,8 @@ def _gaps(row: TopicRow) -> list[str]:
         gaps.append(_("needed but not delivered"))
     elif row.needs and not row.delivered:
         gaps.append(_("needed, planned but not yet delivered"))
+    if row.research and not row.delivered and not row.planned:
+        gaps.append(_("researched but not yet taught"))
     if row.delivered and not row.experts:
         gaps.append(_("taught but no expert of the region accredited on it"))
     if row.delivered and row.gain is None:

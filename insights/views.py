@@ -104,6 +104,7 @@ class TopicMapView(LoginRequiredMixin, View):
                     row.delivered,
                     row.trained,
                     gain,
+                    row.research,
                     row.experts,
                     spreadsheet_safe("; ".join(row.gaps)),
                 ]
@@ -130,5 +131,6 @@ def measure_labels():
         _("Activities delivered"),
         _("Participants trained"),
         _("Learning gain (points)"),
+        _("Research papers"),
         _("Accredited experts of the region"),
     ]
