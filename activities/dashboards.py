@@ -11,15 +11,17 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from activities.models import Activity, ActivityKind, Attendance, Participation, Status
 from core.exports import spreadsheet_safe
+from core.filtersets import year_from_text
 from core.i18n import localised
 from core.permissions import Action, is_secretariat, permission_filter, scope_value
 from funding.models import Donor
@@ -95,10 +97,14 @@ def _count_by(queryset, field: str):
     return queryset.values(field).annotate(n=Count("pk")).order_by("-n")
 
 
-def scoped_rows(user, scope: str, target):
-    """The activities and participations of the scope, inside what the user may see."""
+def scoped_rows(user, scope: str, target, year: int | None = None):
+    """The activities and participations of the scope (and of the activities starting in `year`),
+    inside what the user may see."""
     activities = Activity.objects.restrict(user, Action.VIEW)
     participations = Participation.objects.restrict(user, Action.VIEW)
+    if year is not None:
+        activities = activities.filter(start_date__year=year)
+        participations = participations.filter(activity__start_date__year=year)
     if scope == "region":
         activities = activities.filter(region=target)
         participations = participations.filter(activity__region=target)
@@ -115,11 +121,11 @@ DELIVERED = [Status.DELIVERED, Status.EVALUATED, Status.CLOSED]
 PRESENT = [Attendance.ATTENDED, Attendance.PARTIAL]
 
 
-def headline_figures(user, scope: str, target) -> dict:
+def headline_figures(user, scope: str, target, year: int | None = None) -> dict:
     """The four figures a dashboard opens with: activities delivered, participants, administrations
     reached and the share of women among participants whose gender is known. A figure the user
     may not see (participants are personal data) is None."""
-    activities, participations = scoped_rows(user, scope, target)
+    activities, participations = scoped_rows(user, scope, target, year)
     delivered = activities.filter(status__in=DELIVERED)
     reached = (
         Activity.beneficiary_members.through.objects.filter(activity__in=delivered.values("pk"))
@@ -142,8 +148,8 @@ def headline_figures(user, scope: str, target) -> dict:
     return figures
 
 
-def dashboard_data(user, scope: str, target) -> dict[str, dict]:
-    activities, participations = scoped_rows(user, scope, target)
+def dashboard_data(user, scope: str, target, year: int | None = None) -> dict[str, dict]:
+    activities, participations = scoped_rows(user, scope, target, year)
     kinds, statuses, genders = dict(ActivityKind.choices), dict(Status.choices), dict(Gender.choices)
     years = (
         activities.exclude(start_date=None)
@@ -213,8 +219,9 @@ def _funding_by_donor(activities) -> dict:
     }
 
 
-def cached_dashboard_data(user, scope: str, target, compute=None) -> dict[str, dict]:
-    """dashboard_data (or `compute`), kept for DASHBOARD_CACHE_SECONDS per role, scope and language.
+def cached_dashboard_data(user, scope: str, target, compute=None, year: int | None = None) -> dict[str, dict]:
+    """dashboard_data (or `compute`), kept for DASHBOARD_CACHE_SECONDS per role, scope, year and
+    language.
 
     The figures depend on what the user may see, which depends only on the role and its scope, so
     users who share both share the cached figures."""
@@ -229,12 +236,13 @@ def cached_dashboard_data(user, scope: str, target, compute=None) -> dict[str, d
             is_secretariat(user),
             scope,
             getattr(target, "pk", ""),
+            year or "",
             get_language(),
         )
     )
     data = cache.get(key)
     if data is None:
-        data = compute(user, scope, target)
+        data = compute(user, scope, target) if year is None else compute(user, scope, target, year)
         cache.set(key, data, settings.DASHBOARD_CACHE_SECONDS)
     return data
 
@@ -244,9 +252,15 @@ class DashboardView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.scope, self.target = scope_of(request)
+        self.year = None
+        if request.GET.get("year", "").strip():
+            try:
+                self.year = year_from_text(request.GET["year"])
+            except ValidationError as error:
+                return HttpResponseBadRequest(" ".join(error.messages))
         chart = request.GET.get("chart")
         if chart:
-            data = cached_dashboard_data(request.user, self.scope, self.target)
+            data = cached_dashboard_data(request.user, self.scope, self.target, year=self.year)
             if chart not in data:
                 raise Http404(_("Unknown chart."))
             return self.csv(chart, data[chart])
@@ -280,8 +294,9 @@ class DashboardView(TemplateView):
             "donor": lambda: f"donor:{self.target.pk}",
         }[self.scope]()
         context.update(
-            headline=cached_dashboard_data(user, self.scope, self.target, headline_figures),
-            charts=cached_dashboard_data(user, self.scope, self.target),
+            headline=cached_dashboard_data(user, self.scope, self.target, headline_figures, year=self.year),
+            charts=cached_dashboard_data(user, self.scope, self.target, year=self.year),
+            year=self.year,
             scopes=scopes,
             current_scope=current,
             target=self.target,

@@ -115,6 +115,7 @@ PAGES = [
     ("surveys_needs_10_years", "/surveys/needs/?region={region_slug}&from={first_year}&to={last_year}"),
     ("surveys_panel", "/surveys/activities/{activity}/panel/"),
     ("api_surveys_responses", "/api/surveys/responses/"),
+    ("insights_reports", "/insights/reports/"),
     (
         "insights_topic_map_10_years",
         "/insights/topics/?region={region_slug}&from={first_year}&to={last_year}",

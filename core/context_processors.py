@@ -32,6 +32,7 @@ SIGNED_IN_NAVIGATION = [
     ("funding:totals", _("Funding"), None),
     ("experts:expert_list", _("Experts"), "experts.ExpertProfile"),
     ("surveys:questionnaire_list", _("Questionnaires"), "surveys.Wave"),
+    ("insights:report_list", _("Annual reports"), "insights.AnnualReport"),
 ]
 
 

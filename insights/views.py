@@ -8,7 +8,7 @@ import io
 import json
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -134,3 +134,226 @@ def measure_labels():
         _("Research papers"),
         _("Accredited experts of the region"),
     ]
+
+
+# --- the annual report of an office --------------------------------------------------------------
+
+
+class ReportListView(LoginRequiredMixin, View):
+    """The annual reports the user may see, and the form that generates one."""
+
+    def get(self, request):
+        from insights.forms import ReportForm
+
+        return self.page(request, ReportForm(user=request.user))
+
+    def post(self, request):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        from core.views import error_text
+        from insights.annual_report import report_generate
+        from insights.forms import ReportForm
+
+        form = ReportForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.page(request, form, status=400)
+        try:
+            report = report_generate(
+                user=request.user, office=form.cleaned_data["office"], year=form.cleaned_data["year"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+            return self.page(request, form, status=400)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            return self.page(request, form, status=403)
+        messages.success(request, _("The report is being generated."))
+        return redirect(report)
+
+    def page(self, request, form, status=200):
+        from insights.models import AnnualReport
+
+        reports = AnnualReport.objects.restrict(request.user).select_related("office", "job")[:200]
+        return render(
+            request, "insights/report_list.html", {"form": form, "reports": list(reports)}, status=status
+        )
+
+
+def _report(request, pk, action=None):
+    from core.permissions import Action, get_scoped_object
+    from insights.models import AnnualReport
+
+    return get_scoped_object(
+        AnnualReport.objects.select_related("office__region", "job", "document"),
+        request.user,
+        action or Action.VIEW,
+        pk=pk,
+    )
+
+
+class ReportDetailView(View):
+    def get(self, request, pk):
+        from core.permissions import Action, can
+
+        report = _report(request, pk)
+        return render(
+            request,
+            "insights/report_detail.html",
+            {"report": report, "may_change": can(request.user, Action.CHANGE, report)},
+        )
+
+
+class ReportFileView(View):
+    def get(self, request, pk, fmt):
+        from django.http import FileResponse, Http404
+
+        report = _report(request, pk)
+        stored = {"docx": report.docx, "pdf": report.pdf}.get(fmt)
+        if not stored:
+            raise Http404(_("This report has no such file yet."))
+        name = f"annual-report-{report.office.code}-{report.year}.{fmt}"
+        return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+
+
+class ReportApproveView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        from core.views import service_done
+        from insights.annual_report import report_approve
+
+        report = _report(request, pk)
+        return service_done(
+            request,
+            lambda: report_approve(user=request.user, report=report),
+            ok=_("Report approved and published to the knowledge base."),
+            back=report.get_absolute_url(),
+        )
+
+
+# --- the study-paper compiler (insights.study_paper) ----------------------------------------------
+
+
+def _organised_activity(request, pk):
+    """The workshop, for its organisers only: 404 if the user may not see it, 403 if they may only see it."""
+    from activities.models import Activity
+    from core.permissions import Action, get_scoped_object
+
+    return get_scoped_object(
+        Activity.objects.select_related("lead_office", "region", "host_member"),
+        request.user,
+        Action.CHANGE,
+        pk=pk,
+    )
+
+
+def _revised_paper_form(*args, **kwargs):
+    from django import forms
+
+    from insights.study_paper import upload_visibilities
+
+    class RevisedPaperForm(forms.Form):
+        file = forms.FileField(
+            label=_("Revised paper"), help_text=_("The editors' version, as a Word document (DOCX) or a PDF.")
+        )
+        visibility = forms.ChoiceField(
+            label=_("Who may see it"), choices=upload_visibilities(), initial="network"
+        )
+
+    return RevisedPaperForm(*args, **kwargs)
+
+
+class StudyPaperView(LoginRequiredMixin, View):
+    """A delivered workshop's study paper: compile a draft (a job with a progress bar), download it,
+    upload the editors' revised version into the knowledge base, recommend it to PICARD."""
+
+    def get(self, request, pk):
+        from insights import study_paper
+
+        activity = _organised_activity(request, pk)
+        drafts = list(study_paper.user_drafts(request.user, activity)[:5])
+        papers = list(study_paper.study_papers(request.user, activity))
+        return render(
+            request,
+            "insights/study_paper.html",
+            {
+                "activity": activity,
+                "delivered": activity.status in study_paper.DELIVERED,
+                "job": drafts[0] if drafts else None,
+                "drafts": drafts,
+                "papers": [(paper, study_paper.may_recommend(request.user, paper)) for paper in papers],
+                "uploads": study_paper.revised_uploads(request.user, activity),
+                "form": _revised_paper_form(),
+                "mark": study_paper.editors_mark(),
+            },
+        )
+
+
+class StudyPaperCompileView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        from django.utils.translation import get_language
+
+        from core.views import service_done
+        from insights.study_paper import study_paper_compile
+
+        activity = _organised_activity(request, pk)
+        return service_done(
+            request,
+            lambda: study_paper_compile(user=request.user, activity=activity, language=get_language()),
+            ok=_("The study paper is being compiled; this page shows the progress."),
+            back=reverse_study_paper(activity),
+        )
+
+
+class StudyPaperUploadView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        from core.views import form_error_back, service_done
+        from insights.study_paper import study_paper_upload
+
+        activity = _organised_activity(request, pk)
+        back = reverse_study_paper(activity)
+        form = _revised_paper_form(request.POST, request.FILES)
+        if not form.is_valid():
+            return form_error_back(request, form, back)
+        return service_done(
+            request,
+            lambda: study_paper_upload(
+                user=request.user,
+                activity=activity,
+                upload=form.cleaned_data["file"],
+                visibility=form.cleaned_data["visibility"],
+            ),
+            ok=_("The revised paper is being added to the knowledge base; it appears below once processed."),
+            back=back,
+        )
+
+
+class StudyPaperFileView(LoginRequiredMixin, View):
+    """A compiled draft's Word or PDF file, for the user who compiled it while they organise the workshop."""
+
+    def get(self, request, job_pk, fmt):
+        from django.http import FileResponse, Http404
+
+        from core.permissions import Action, get_scoped_object
+        from insights.study_paper import KIND, draft_file
+        from jobs.models import Job
+
+        job = get_scoped_object(Job.objects.filter(kind=KIND), request.user, Action.VIEW, pk=job_pk)
+        try:
+            stored, name = draft_file(user=request.user, job=job, fmt=fmt)
+        except ValidationError as error:
+            raise Http404(" ".join(error.messages)) from None
+        from django.core.files.storage import default_storage
+
+        types = {
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "pdf": "application/pdf",
+        }
+        return FileResponse(
+            default_storage.open(stored, "rb"), as_attachment=True, filename=name, content_type=types[fmt]
+        )
+
+
+def reverse_study_paper(activity) -> str:
+    from django.urls import reverse
+
+    return reverse("insights:study_paper", args=[activity.pk])

@@ -2368,6 +2368,285 @@ FR.update(
 )
 
 
+# The study-paper compiler (insights.study_paper): its page, its panel and the paper itself.
+FR.update(
+    {
+        "[For the editors]": "[Pour la rédaction]",
+        "Only the workshop's organisers compile and upload its study paper.": (
+            "Seuls les organisateurs de l’atelier compilent et déposent son document d’étude."
+        ),
+        "A study paper is compiled once the workshop is delivered (it is %(status)s).": (
+            "Le document d’étude se compile une fois l’atelier réalisé (il est au statut « %(status)s »)."
+        ),
+        "This draft has no such file.": "Ce projet n’a pas ce fichier.",
+        "This draft's files were replaced by later drafts; compile it again.": (
+            "Les fichiers de ce projet ont été remplacés par des projets plus récents ; compilez-le à nouveau."
+        ),
+        "Choose the revised paper's file (DOCX or PDF).": (
+            "Choisissez le fichier du document révisé (DOCX ou PDF)."
+        ),
+        "The revised paper must be a Word document (DOCX) or a PDF.": (
+            "Le document révisé doit être un document Word (DOCX) ou un PDF."
+        ),
+        "Choose who may see the study paper.": "Choisissez qui peut voir le document d’étude.",
+        "This workshop has no region: choose another audience.": (
+            "Cet atelier n’a pas de région : choisissez un autre public."
+        ),
+        "This workshop's study paper is already in the knowledge base and you may not replace it: ask its uploader or the regional office.": (
+            "Le document d’étude de cet atelier est déjà dans la base de connaissances et vous ne pouvez pas "
+            "le remplacer : adressez-vous à la personne qui l’a déposé ou au bureau régional."
+        ),
+        "Study paper: %(activity)s": "Document d’étude : %(activity)s",
+        "Study paper: %(title)s": "Document d’étude : %(title)s",
+        "Word document (DOCX)": "Document Word (DOCX)",
+        "%(tables)d tables, %(charts)d charts": "%(tables)d tableaux, %(charts)d graphiques",
+        "Background of the workshop": "Contexte de l’atelier",
+        "Pre-workshop questionnaire": "Questionnaire préalable à l’atelier",
+        "%(count)d respondent": ("%(count)d répondant", "%(count)d répondants"),
+        "No pre-workshop questionnaire": "Pas de questionnaire préalable",
+        "Key passages": "Passages clés",
+        "%(count)d passage quoted": ("%(count)d passage cité", "%(count)d passages cités"),
+        "Related research": "Recherche apparentée",
+        "Summary": "Résumé",
+        "Summarise the workshop, what the participants needed and what it achieved.": (
+            "Résumez l’atelier, les besoins des participants et ce qu’il a permis d’accomplir."
+        ),
+        "Analysis": "Analyse",
+        "Analyse the needs expressed before the workshop against what it delivered and what the evaluation shows; draw on the passages and the research above.": (
+            "Analysez les besoins exprimés avant l’atelier au regard de ce qu’il a apporté et de ce que "
+            "montre l’évaluation ; appuyez-vous sur les passages et la recherche ci-dessus."
+        ),
+        "Recommendations": "Recommandations",
+        "Recommend what the administrations, the regional offices and the Secretariat should do next, and for whom.": (
+            "Recommandez ce que les administrations, les bureaux régionaux et le Secrétariat devraient faire "
+            "ensuite, et pour qui."
+        ),
+        "Draft compiled on %(date)s from the records of cbhub, for its editors.": (
+            "Projet compilé le %(date)s à partir des données de cbhub, pour sa rédaction."
+        ),
+        "Dates not recorded": "Dates non renseignées",
+        "Organised by %(offices)s": "Organisé par %(offices)s",
+        "Host: %(host)s": "Hôte : %(host)s",
+        "Venue: %(venue)s (%(mode)s)": "Lieu : %(venue)s (%(mode)s)",
+        "Region: %(region)s": "Région : %(region)s",
+        "Topics: %(topics)s": "Thèmes : %(topics)s",
+        "No objectives were recorded for this workshop.": "Aucun objectif n’a été renseigné pour cet atelier.",
+        "Dates, host and organisers": "Dates, hôte et organisateurs",
+        "Beneficiary administrations: %(members)s": "Administrations bénéficiaires : %(members)s",
+        "%(count)s participant": ("%(count)s participant", "%(count)s participants"),
+        "from %(count)s administration": ("de %(count)s administration", "de %(count)s administrations"),
+        "No participant is recorded for this workshop.": "Aucun participant n’est enregistré pour cet atelier.",
+        "%(count)s trainer, expert or observer took part as well.": (
+            "%(count)s formateur, expert ou observateur y a aussi pris part.",
+            "%(count)s formateurs, experts ou observateurs y ont aussi pris part.",
+        ),
+        "Total": "Total",
+        "Participants by administration and gender": "Participants par administration et par genre",
+        "This workshop had no pre-workshop questionnaire: the paper has no needs assessment to report.": (
+            "Cet atelier n’a pas eu de questionnaire préalable : le document ne rend compte d’aucune "
+            "évaluation des besoins."
+        ),
+        "%(questionnaire)s, open %(period)s; %(links)s links sent.": (
+            "%(questionnaire)s, ouvert du %(period)s ; %(links)s liens envoyés."
+        ),
+        "Fewer than 5 people answered this anonymous questionnaire: its results are withheld.": (
+            "Moins de 5 personnes ont répondu à ce questionnaire anonyme : ses résultats ne sont pas montrés."
+        ),
+        "No one answered this questionnaire.": "Personne n’a répondu à ce questionnaire.",
+        "%(count)s person answered it.": (
+            "%(count)s personne y a répondu.",
+            "%(count)s personnes y ont répondu.",
+        ),
+        "Respondents": "Répondants",
+        "Respondents by administration": "Répondants par administration",
+        "%(count)s respondent answered.": (
+            "%(count)s répondant a répondu.",
+            "%(count)s répondants ont répondu.",
+        ),
+        "Some answers, as given:": "Quelques réponses, telles que données :",
+        "Aspect": "Aspect",
+        "Mean rating": "Note moyenne",
+        "Mean: %(mean)s": "Moyenne : %(mean)s",
+        "Answer": "Réponse",
+        "Share": "Part",
+        "No questionnaire was attached to this workshop.": "Aucun questionnaire n’a été joint à cet atelier.",
+        "Questionnaires of the workshop": "Questionnaires de l’atelier",
+        "Pre-test (mean score)": "Pré-test (score moyen)",
+        "Post-test (mean score)": "Post-test (score moyen)",
+        "%(gain)s points (%(count)s participant paired)": (
+            "%(gain)s points (%(count)s participant apparié)",
+            "%(gain)s points (%(count)s participants appariés)",
+        ),
+        "Reaction (ratings as a share of the scale)": "Réaction (notes en part de l’échelle)",
+        "Applied the learning (follow-up)": "Acquis mis en pratique (suivi)",
+        "The questionnaires give no evaluation figure yet.": (
+            "Les questionnaires ne donnent encore aucun résultat d’évaluation."
+        ),
+        "Measure": "Mesure",
+        "Evaluation at a glance": "L’évaluation en bref",
+        "Per cent": "Pour cent",
+        "The reaction is the average of the ratings given at the end, as a share of the scale; the gain pairs each participant's pre- and post-test. Anonymous questionnaires show no figure over fewer than %(minimum)d respondents.": (
+            "La réaction est la moyenne des notes données à la fin, en part de l’échelle ; le gain apparie le "
+            "pré-test et le post-test de chaque participant. Les questionnaires anonymes ne montrent aucun "
+            "chiffre portant sur moins de %(minimum)d répondants."
+        ),
+        "Key passages from the workshop's materials and the Secretariat's technical advice": (
+            "Passages clés des supports de l’atelier et des conseils techniques du Secrétariat"
+        ),
+        "No material of this workshop and no technical-advice document of the Secretariat on its topics is in the knowledge base yet: upload them (kind “Workshop material”, linked to the workshop) and compile again.": (
+            "Aucun support de cet atelier et aucun document de conseil technique du Secrétariat sur ses thèmes "
+            "n’est encore dans la base de connaissances : déposez-les (type « Support d’atelier », liés à "
+            "l’atelier) et compilez à nouveau."
+        ),
+        "No document is cited.": "Aucun document n’est cité.",
+        "The workshop": "L’atelier",
+        "Passages chosen by their closeness in meaning to each topic of the workshop, quoted as they stand; the numbers refer to the sources at the end.": (
+            "Passages choisis pour leur proximité de sens avec chaque thème de l’atelier, cités tels quels ; "
+            "les numéros renvoient aux sources en fin de document."
+        ),
+        "No passage of these documents is close to this topic.": (
+            "Aucun passage de ces documents n’est proche de ce thème."
+        ),
+        "[%(number)d] %(title)s, passage %(position)d of %(count)d": (
+            "[%(number)d] %(title)s, passage %(position)d sur %(count)d"
+        ),
+        "No accepted conference paper is close to this workshop yet.": (
+            "Aucune communication acceptée n’est encore proche de cet atelier."
+        ),
+        "The accepted conference papers closest in meaning to the workshop's title and objectives.": (
+            "Les communications acceptées les plus proches, par le sens, du titre et des objectifs de l’atelier."
+        ),
+        "Similarity": "Similarité",
+        "Draft study paper": "Projet de document d’étude",
+        "This draft was compiled from the records of the workshop. Sections marked %(mark)s are for the editors to write; check every figure and quotation before publishing.": (
+            "Ce projet a été compilé à partir des données de l’atelier. Les sections marquées %(mark)s sont à "
+            "rédiger ; vérifiez chaque chiffre et chaque citation avant de publier."
+        ),
+        "Figure: %(title)s": "Figure : %(title)s",
+        "The workshop is not there any more.": "L’atelier n’existe plus.",
+        "A draft compiled from the workshop's record, as an editable Word document and a PDF: its background and participants by administration and gender, the results of its pre-workshop questionnaire with tables and charts, its evaluation, the key passages of its materials and of the Secretariat's technical advice on its topics (cited), the closest research papers, and sections marked %(mark)s for the editors' analysis and recommendations.": (
+            "Un projet compilé à partir des données de l’atelier, en document Word modifiable et en PDF : son "
+            "contexte et ses participants par administration et par genre, les résultats de son questionnaire "
+            "préalable en tableaux et graphiques, son évaluation, les passages clés de ses supports et des "
+            "conseils techniques du Secrétariat sur ses thèmes (cités), les travaux de recherche les plus "
+            "proches, et des sections marquées %(mark)s pour l’analyse et les recommandations de la rédaction."
+        ),
+        "Compile again": "Compiler à nouveau",
+        "Compile the draft": "Compiler le projet",
+        "Compiled": "Compilé",
+        "Word (DOCX)": "Word (DOCX)",
+        "Revised version": "Version révisée",
+        "Once the editors have written their parts, upload their version: it becomes the workshop's study paper in the knowledge base (a new version of it if there is one), searchable like any document.": (
+            "Une fois leurs parties rédigées, déposez la version de la rédaction : elle devient le document "
+            "d’étude de l’atelier dans la base de connaissances (une nouvelle version s’il en existe déjà "
+            "un), consultable comme tout document."
+        ),
+        "Upload of %(date)s": "Dépôt du %(date)s",
+        "Recommend to PICARD": "Recommander à PICARD",
+        "No study paper of this workshop is in the knowledge base yet.": (
+            "Aucun document d’étude de cet atelier n’est encore dans la base de connaissances."
+        ),
+        "Study paper and drafts": "Document d’étude et projets",
+        "Compile a study paper": "Compiler un document d’étude",
+        "Revised paper": "Document révisé",
+        "The editors' version, as a Word document (DOCX) or a PDF.": (
+            "La version de la rédaction, en document Word (DOCX) ou en PDF."
+        ),
+        "The study paper is being compiled; this page shows the progress.": (
+            "Le document d’étude est en cours de compilation ; cette page en montre l’avancement."
+        ),
+        "The revised paper is being added to the knowledge base; it appears below once processed.": (
+            "Le document révisé est en cours d’ajout à la base de connaissances ; il apparaît ci-dessous une "
+            "fois traité."
+        ),
+    }
+)
+
+
+# Insights: the annual report of an office, and the research on the region's home and topic map.
+FR.update(
+    {
+        "Annual reports": "Rapports annuels",
+        "Activities starting in the year": "Activités commençant dans l’année",
+        "Administrations reached and participants": "Administrations touchées et participants",
+        "Women among participants (%)": "Femmes parmi les participants (%)",
+        "Evaluation results and learning gains": "Résultats des évaluations et gains d’apprentissage",
+        "Reaction (%)": "Réaction (%)",
+        "Applied the learning (%)": "Ont appliqué les acquis (%)",
+        "Experts deployed": "Experts déployés",
+        "Needs answered": "Besoins satisfaits",
+        "Needs expressed": "Besoins exprimés",
+        "Meetings held and their actions": "Réunions tenues et leurs actions",
+        "Meetings held": "Réunions tenues",
+        "Actions: %(status)s": "Actions : %(status)s",
+        "Publications and research": "Publications et recherche",
+        "Documents published": "Documents publiés",
+        "Accepted conference papers": "Communications acceptées",
+        "Funding by donor": "Financement par donateur",
+        "Annual report %(year)d — %(office)s": "Rapport annuel %(year)d — %(office)s",
+        "Generated by cbhub on %(date)s.": "Produit par cbhub le %(date)s.",
+        "%(chart)s: no data.": "%(chart)s : aucune donnée.",
+        "A report covers a year from %(first)d to %(last)d.": "Un rapport couvre une année de %(first)d à %(last)d.",
+        "Offices generate their own annual report; the Secretariat any.": (
+            "Chaque bureau produit son propre rapport annuel ; le Secrétariat, celui de tout bureau."
+        ),
+        "This report is approved and published; it no longer changes.": (
+            "Ce rapport est approuvé et publié ; il ne change plus."
+        ),
+        "Figures": "Chiffres",
+        "Word document": "Document Word",
+        "The report or its author no longer exists.": "Le rapport ou son auteur n’existe plus.",
+        "This report is already approved.": "Ce rapport est déjà approuvé.",
+        "Generate the report before approving it.": "Produisez le rapport avant de l’approuver.",
+        "The report could not enter the knowledge base: %(reason)s": (
+            "Le rapport n’a pas pu entrer dans la base de connaissances : %(reason)s"
+        ),
+        "Approved and published": "Approuvé et publié",
+        "figures": "chiffres",
+        "generated": "produit",
+        "published as": "publié sous",
+        "annual report": "rapport annuel",
+        "annual reports": "rapports annuels",
+        "Annual report %(year)d of %(office)s": "Rapport annuel %(year)d de %(office)s",
+        "Reviews to write": "Évaluations à rédiger",
+        "Overdue actions of your office": "Actions en retard de votre bureau",
+        "researched but not yet taught": "étudié par la recherche mais pas encore enseigné",
+        "Recent research on your topics": "Recherche récente sur vos thèmes",
+        "No accepted paper on your topics in the last three years.": (
+            "Aucune communication acceptée sur vos thèmes ces trois dernières années."
+        ),
+        "Research the region's activities do not yet cover": (
+            "La recherche que les activités de la région ne couvrent pas encore"
+        ),
+        "generated %(when)s": "produit le %(when)s",
+        "Generating": "Production en cours",
+        "The report could not be generated.": "Le rapport n’a pas pu être produit.",
+        "See why": "Voir pourquoi",
+        "Download the PDF": "Télécharger le PDF",
+        "Download the Word document": "Télécharger le document Word",
+        "Approve and publish": "Approuver et publier",
+        "Published in the knowledge base": "Publié dans la base de connaissances",
+        "Generate an annual report": "Produire un rapport annuel",
+        "The year's activities, administrations reached, participants, evaluation, experts deployed, needs answered, meetings and their actions, publications and research, and funding by donor, as Word and PDF. The figures are those of the dashboard and the lists for the same office and year.": (
+            "Les activités de l’année, les administrations touchées, les participants, l’évaluation, les "
+            "experts déployés, les besoins satisfaits, les réunions et leurs actions, les publications et "
+            "la recherche, et le financement par donateur, en Word et en PDF. Les chiffres sont ceux du "
+            "tableau de bord et des listes pour le même bureau et la même année."
+        ),
+        "Generate": "Produire",
+        "Reports": "Rapports",
+        "No report yet.": "Aucun rapport pour l’instant.",
+        "See the research and propose a workshop": "Voir la recherche et proposer un atelier",
+        "Research papers": "Travaux de recherche",
+        "The report is being generated.": "Le rapport est en cours de production.",
+        "This report has no such file yet.": "Ce rapport n’a pas encore ce fichier.",
+        "Report approved and published to the knowledge base.": (
+            "Rapport approuvé et publié dans la base de connaissances."
+        ),
+    }
+)
+
+
 def po_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 

@@ -80,6 +80,7 @@ SIGNED_IN_PAGES = [
     "/conferences/my/",
     "/conferences/reviewers/",
     "/meetings/actions/",
+    "/insights/reports/",
 ]
 REPORT = """# Smoke test: post-clearance audit at the border
 

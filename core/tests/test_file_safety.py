@@ -371,7 +371,7 @@ def test_the_dashboard_csv_neutralises_labels(client_for, monkeypatch):
     monkeypatch.setattr(
         dashboards,
         "cached_dashboard_data",
-        lambda *args: {"kind": {"labels": ["=1+1", "Plain"], "values": [1, -2]}},
+        lambda *args, **kwargs: {"kind": {"labels": ["=1+1", "Plain"], "values": [1, -2]}},
     )
     response = client_for("secretariat").get("/activities/dashboard/", {"chart": "kind"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))

@@ -36,6 +36,7 @@ OUR_APPS = {
     "surveys",
     "conferences",
     "meetings",
+    "insights",
 }
 # Bookkeeping rows no view or endpoint ever lists.
 INTERNAL_MODELS = {"IndexGeneration", "RosterGeneration"}
