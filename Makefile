@@ -25,6 +25,7 @@ run: $(STAMP)
 	DEBUG=1 $(PY) manage.py demo_documents
 	DEBUG=1 $(PY) manage.py demo_conferences
 	DEBUG=1 $(PY) manage.py demo_meetings
+	DEBUG=1 $(PY) manage.py demo_results
 	@echo "cbhub is starting on http://127.0.0.1:8000 with its jobs worker (Ctrl-C stops both)"
 	DEBUG=1 $(PY) manage.py jobs_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 		DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "insights",
     "conferences",
     "meetings",
+    "results",
 ]
 
 MIDDLEWARE = [

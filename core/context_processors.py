@@ -21,6 +21,7 @@ NAVIGATION = [
     ("topics:topic_list", _("Topics"), None),
     ("conferences:conference_list", _("Research"), None),
     ("meetings:meeting_list", _("Meetings"), None),
+    ("results:objective_list", _("Results"), None),
 ]
 
 

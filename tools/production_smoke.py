@@ -60,6 +60,7 @@ PUBLIC_PAGES = [
     "/conferences/",
     "/conferences/research-to-practice/",
     "/meetings/",
+    "/results/objectives/",
     "/accounts/login/",
     "/accounts/password_reset/",
     "/api/docs/",

@@ -25,6 +25,7 @@ APPS = [
     "insights",
     "conferences",
     "meetings",
+    "results",
     "cbhub",
 ]
 

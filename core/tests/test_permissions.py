@@ -37,6 +37,7 @@ OUR_APPS = {
     "conferences",
     "meetings",
     "insights",
+    "results",
 }
 # Bookkeeping rows no view or endpoint ever lists.
 INTERNAL_MODELS = {"IndexGeneration", "RosterGeneration"}

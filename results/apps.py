@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResultsConfig(AppConfig):
+    name = "results"
+    verbose_name = _("Results")
+
+    def ready(self) -> None:
+        from results import policies, search
+
+        policies.register()
+        search.register()

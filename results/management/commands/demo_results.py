@@ -1,0 +1,23 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from results.demo import SEED, demo_results_create
+
+
+class Command(BaseCommand):
+    help = "Build the demo results frameworks of the demo programmes: indicators, targets, actuals and risks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=SEED)
+
+    def handle(self, *args, seed, **options):
+        started = time.perf_counter()
+        try:
+            counts = demo_results_create(seed=seed, progress=self.stdout.write)
+        except RuntimeError as error:
+            raise CommandError(str(error)) from None
+        summary = ", ".join(f"{value} {name}" for name, value in counts.items())
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo results ready: {summary} ({time.perf_counter() - started:.0f} s).")
+        )
