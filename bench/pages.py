@@ -116,6 +116,11 @@ PAGES = [
     ("surveys_panel", "/surveys/activities/{activity}/panel/"),
     ("api_surveys_responses", "/api/surveys/responses/"),
     ("insights_reports", "/insights/reports/"),
+    # Programme results (issue 15): the framework of the programme with the most activities, a
+    # strategic objective's dashboard, and the indicators API.
+    ("results_programme", "/results/programmes/{programme}/"),
+    ("results_objective", "/results/objectives/{objective}/"),
+    ("api_results_indicators", "/api/results/indicators/"),
     (
         "insights_topic_map_10_years",
         "/insights/topics/?region={region_slug}&from={first_year}&to={last_year}",
@@ -143,6 +148,7 @@ PAGES = [
 TARGETS = {
     "home": 150.0,  # the region's home for an ROCB officer (the centre's, the administration's)
     "insights_topic_map_10_years": 300.0,
+    "results_programme": 150.0,
     "surveys_respond_40_questions": 150.0,
     "surveys_results_500_responses": 300.0,
     "surveys_needs_10_years": 1000.0,
@@ -167,6 +173,7 @@ def ensure_data(scale: bool) -> None:
     ensure_surveys(scale)
     ensure_conferences()
     ensure_meetings()
+    ensure_results()
 
 
 def build_activities(scale: bool) -> None:
@@ -279,6 +286,37 @@ def ensure_meetings() -> None:
         call_command("demo_meetings", stdout=io.StringIO())
 
 
+def ensure_results() -> None:
+    """`manage.py demo_results`: the demo programmes' results frameworks (at every volume)."""
+    import io
+
+    from results.models import Result
+
+    if not Result.objects.exists():
+        call_command("demo_results", stdout=io.StringIO())
+
+
+def results_values() -> dict[str, object]:
+    """The programme with the most activities (its framework computes over them), and the strategic
+    objective with the most programmes."""
+    from django.db.models import Count
+
+    from activities.models import Programme
+    from results.models import StrategicObjective
+
+    programme = (
+        Programme.objects.filter(results__isnull=False)
+        .annotate(n=Count("projects__activities", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
+    objective = StrategicObjective.objects.annotate(n=Count("programmes")).order_by("-n", "pk").first()
+    return {
+        "programme": programme.pk if programme else 0,
+        "objective": objective.code if objective else "none",
+    }
+
+
 def meeting_values() -> dict[str, int]:
     """The committee with the most meetings, and the meeting with the most agenda items."""
     from django.db.models import Count
@@ -358,6 +396,7 @@ def url_values() -> dict[str, object]:
         **survey_values(),
         **conference_values(),
         **meeting_values(),
+        **results_values(),
     }
 
 

@@ -16,6 +16,7 @@ from knowledge.api import router as knowledge_router
 from meetings.api import router as meetings_router
 from network.api import router as network_router
 from people.api import router as people_router
+from results.api import ProgrammeIatiView
 from results.api import router as results_router
 from surveys.api import router as surveys_router
 from topics.api import router as topics_router
@@ -33,6 +34,7 @@ api_patterns = [
     path("surveys/", include(surveys_router.urls)),
     path("conferences/", include(conferences_router.urls)),
     path("meetings/", include(meetings_router.urls)),
+    path("results/programmes/<int:pk>/iati/", ProgrammeIatiView.as_view(), name="api-results-iati"),
     path("results/", include(results_router.urls)),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -11,3 +11,4 @@ class ResultsConfig(AppConfig):
 
         policies.register()
         search.register()
+        from results import reports  # noqa: F401 - registers the progress report's job handler

@@ -82,6 +82,10 @@ def demo_results_create(*, seed: int = SEED, progress=print) -> dict[str, int]:
             )
         counts["programmes"] += 1
     progress(f"results frameworks for {counts['programmes']} programmes")
+    counts.update(demo_evaluations_create(user=secretariat, programmes=programmes))
+    progress(f"{counts['evaluations']} evaluations with their management responses")
+    counts["approved reports"] = _approved_reports(programmes, secretariat)
+    progress(f"{counts['approved reports']} approved progress reports")
     return counts
 
 
@@ -191,3 +195,200 @@ def _this_year() -> int:
     from django.utils import timezone
 
     return timezone.localdate().year
+
+
+# --- evaluations with management responses and follow-up -------------------------------------------
+
+# Per recommendation: its text, the response and its reason, and the actions as (what, owners, days
+# from today it is due, status, reason when dropped); owners "lead" and "rtc" (an RTC of the region).
+MID_TERM = [
+    (
+        "Train national trainers in each beneficiary administration, so that what is learnt outlasts "
+        "the turnover of trained officers.",
+        "accepted",
+        "Trainers will be certified in each administration from next year.",
+        [
+            (
+                "Run a train-the-trainers course for the beneficiary administrations",
+                ["lead", "rtc"],
+                -30,
+                "open",
+                "",
+            ),
+            ("Publish the course material in the knowledge base", ["rtc"], 60, "in_progress", ""),
+        ],
+    ),
+    (
+        "Move part of the workshops online to reach more officers at a lower cost.",
+        "partly",
+        "Online sessions for the theory; the practical exercises stay face to face.",
+        [("Pilot two online modules before the next regional workshop", ["lead"], -90, "done", "")],
+    ),
+    (
+        "Add a sixth regional workshop each year.",
+        "rejected",
+        "The budget agreed with the donor does not cover it; national follow-up missions are preferred.",
+        [],
+    ),
+]
+FINAL = [
+    (
+        "Keep surveying the focal points every year after the programme ends.",
+        "accepted",
+        "",
+        [("Include the programme's indicators in the region's yearly survey", ["lead"], 120, "open", "")],
+    ),
+    (
+        "Write down the lessons learned for the design of the next programme.",
+        "accepted",
+        "",
+        [
+            ("Write a lessons-learned note", ["lead"], -60, "done", ""),
+            (
+                "Hold a regional webinar on the lessons learned",
+                ["lead", "rtc"],
+                -20,
+                "dropped",
+                "Covered by a session of the regional coordination meeting.",
+            ),
+        ],
+    ),
+    (
+        "Set up a regional community of practice of the trained officers.",
+        "partly",
+        "A discussion space first; meetings in person only where a workshop already brings them together.",
+        [("Open a discussion space for the trained officers", ["rtc"], -10, "in_progress", "")],
+    ),
+]
+TERMS = {
+    "mid_term": "Assess the relevance, effectiveness and efficiency of the programme at mid-term, and "
+    "recommend changes for its second phase.",
+    "final": "Assess what the programme achieved against its results framework, its sustainability, "
+    "and the lessons for the next programme.",
+}
+FINDINGS = {
+    "mid_term": "The workshops are well rated and the learning gain is clear; trained officers often "
+    "move to other posts within a year, and few administrations have trainers of their own.",
+    "final": "Most targets were met; administrations report improved procedures. Follow-up after the "
+    "workshops was uneven between administrations.",
+}
+
+
+def demo_evaluations_create(*, user, programmes) -> dict[str, int]:
+    """A final evaluation of the programme that ended first and a mid-term one of another (one led
+    in Asia/Pacific when there is, so that the demo RTC Japan owns actions). Idempotent: a programme
+    that has an evaluation of that kind is left as it is."""
+    from results.models import EvaluationKind, FollowUpAction
+
+    counts = {"evaluations": 0, "recommendations": 0, "follow_up_actions": 0}
+    programmes = [programme for programme in programmes if programme.start_date and programme.end_date]
+    if not programmes:
+        return counts
+    final = min(programmes, key=lambda programme: (programme.end_date, programme.code))
+    others = [programme for programme in programmes if programme != final] or [final]
+    mid_term = next(
+        (
+            programme
+            for programme in others
+            if programme.lead_office.region_id and programme.lead_office.region.code == "A/P"
+        ),
+        others[0],
+    )
+    for programme, kind in ((final, EvaluationKind.FINAL), (mid_term, EvaluationKind.MID_TERM)):
+        evaluation = demo_evaluation(user=user, programme=programme, kind=kind)
+        if evaluation is not None:
+            counts["evaluations"] += 1
+            counts["recommendations"] += evaluation.recommendations.count()
+            counts["follow_up_actions"] += FollowUpAction.objects.filter(
+                recommendation__evaluation=evaluation
+            ).count()
+    return counts
+
+
+@transaction.atomic
+def demo_evaluation(*, user, programme, kind: str):
+    """One evaluation of the programme with its evaluators (experts of the lead office's region),
+    recommendations, management responses and follow-up actions in several statuses, written
+    through `results.evaluations`; None when the programme already has one of that kind."""
+    import datetime
+
+    from django.utils import timezone
+
+    from experts.models import ExpertProfile
+    from network.models import Office, OfficeKind
+    from results import evaluations
+    from results.models import Evaluation, EvaluationKind
+
+    if Evaluation.objects.filter(programme=programme, kind=kind).exists():
+        return None  # a second run changes nothing
+    today = timezone.localdate()
+    lead = programme.lead_office
+    if kind == EvaluationKind.FINAL:
+        completed = min(programme.end_date, today - datetime.timedelta(days=120))
+    else:
+        completed = min(programme.start_date + (programme.end_date - programme.start_date) / 2, today)
+        completed -= datetime.timedelta(days=120)
+    completed = max(completed, programme.start_date)
+    experts = ExpertProfile.objects.filter(region=lead.region_id) if lead.region_id else ExpertProfile.objects
+    evaluators = [profile.person for profile in experts.select_related("person").order_by("pk")[:2]]
+    evaluation = evaluations.evaluation_save(
+        user=user,
+        programme=programme,
+        data={
+            "kind": kind,
+            "evaluators": evaluators,
+            "terms_of_reference": TERMS[kind],
+            "findings": FINDINGS[kind],
+            "completed_on": completed,
+        },
+    )
+    rtcs = Office.objects.filter(kind=OfficeKind.RTC, region=lead.region_id).order_by("code")
+    rtc = (rtcs.filter(code="rtc-japan").first() or rtcs.first()) if lead.region_id else None
+    owners = {"lead": [lead], "rtc": [rtc] if rtc else [lead]}
+    for text, response, reason, actions in MID_TERM if kind == EvaluationKind.MID_TERM else FINAL:
+        recommendation = evaluations.recommendation_save(
+            user=user, evaluation=evaluation, data={"text": text}
+        )
+        evaluations.response_record(user=user, recommendation=recommendation, response=response, text=reason)
+        for what, who, days, status, why in actions:
+            action = evaluations.follow_up_add(
+                user=user,
+                recommendation=recommendation,
+                what=what,
+                owners=sorted(
+                    {office for key in who for office in owners[key]}, key=lambda office: office.pk
+                ),
+                due_on=today + datetime.timedelta(days=days),
+            )
+            if status != "open":
+                evaluations.follow_up_progress(user=user, action=action, status=status, reason=why)
+    return evaluation
+
+
+def _approved_reports(programmes, user) -> int:
+    """The yearly progress report of each ended year of a programme, drafted, submitted and
+    approved by the Secretariat (whose documents the jobs worker then writes)."""
+    from results import reports
+    from results.models import ProgressReport
+
+    made = 0
+    last_year = _this_year() - 1
+    for programme in programmes:
+        for year in range(programme.start_date.year, min(programme.end_date.year, last_year) + 1):
+            if ProgressReport.objects.filter(programme=programme, year=year, quarter=None).exists():
+                continue
+            with transaction.atomic():
+                report = reports.report_create(user=user, programme=programme, year=year)
+                report = reports.report_update(
+                    user=user,
+                    report=report,
+                    narrative=(
+                        f"In {year} the programme delivered its planned workshops on "
+                        f"{_topic_of(programme)} and followed up with the beneficiary administrations. "
+                        "Risks were reviewed with the donor."
+                    ),
+                )
+                report = reports.report_submit(user=user, report=report)
+                reports.report_approve(user=user, report=report)
+            made += 1
+    return made

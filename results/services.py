@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import Action, allowed_as_edited, require, require_related_visible
-from results.measures import MEASURES, computed_value
+from results.measures import MEASURES, computed_values
 from results.models import PARENT_LEVEL, Actual, Indicator, Level, Result, Target
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -242,10 +242,13 @@ def indicator_years(indicator: Indicator, years: list[int]) -> list[YearValue]:
     targets = {target.year: target.value for target in indicator.targets.all()}
     recorded = {actual.year: actual for actual in indicator.actuals.all()}
     this_year = timezone.localdate().year
+    computed = (
+        computed_values(indicator, [year for year in years if year <= this_year]) if indicator.measure else {}
+    )
     rows = []
     for year in years:
         if indicator.measure:
-            actual = computed_value(indicator, year) if year <= this_year else None
+            actual = computed.get(year)
             entry = None
         else:
             entry = recorded.get(year)

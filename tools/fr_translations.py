@@ -2647,6 +2647,411 @@ FR.update(
 )
 
 
+# Results: evaluations of programmes, management responses and their follow-up actions.
+FR.update(
+    {
+        "Results framework": "Cadre de résultats",
+        "Evaluations": "Évaluations",
+        "Mid-term evaluation": "Évaluation à mi-parcours",
+        "Final evaluation": "Évaluation finale",
+        "evaluators": "évaluateurs",
+        "Evaluators": "Évaluateurs",
+        "Experts of the roster you may see.": "Les experts du fichier que vous pouvez voir.",
+        "findings": "constats",
+        "Findings": "Constats",
+        "completed on": "achevée le",
+        "Completed on": "Achevée le",
+        "Partly accepted": "Partiellement acceptée",
+        "recommendation": "recommandation",
+        "recommendations": "recommandations",
+        "management response": "réponse de la direction",
+        "Management response": "Réponse de la direction",
+        "Response (the reason, when rejected)": "Réponse (la raison, en cas de rejet)",
+        "reason (when dropped)": "raison (en cas d’abandon)",
+        "Reason (when dropped)": "Raison (en cas d’abandon)",
+        "follow-up action": "action de suivi",
+        "follow-up actions": "actions de suivi",
+        "This field is required.": "Ce champ est obligatoire.",
+        "Keep this under %(limit)d characters.": "Restez sous %(limit)d caractères.",
+        "The text holds a character that cannot be stored.": (
+            "Le texte contient un caractère qui ne peut pas être enregistré."
+        ),
+        "This evaluation belongs to another programme.": "Cette évaluation appartient à un autre programme.",
+        "The programme's lead office records its evaluations.": (
+            "Le bureau chef de file du programme enregistre ses évaluations."
+        ),
+        "Choose a mid-term or a final evaluation.": "Choisissez une évaluation à mi-parcours ou finale.",
+        "Enter a valid date.": "Saisissez une date valide.",
+        "Enter a date from the year 2000 onwards.": "Saisissez une date à partir de l’an 2000.",
+        "An evaluation is completed on a day that has come.": (
+            "Une évaluation est achevée à une date déjà arrivée."
+        ),
+        "An evaluation is completed after the programme has started.": (
+            "Une évaluation est achevée après le début du programme."
+        ),
+        "This recommendation belongs to another evaluation.": (
+            "Cette recommandation appartient à une autre évaluation."
+        ),
+        "Write the recommendation.": "Rédigez la recommandation.",
+        "Choose accepted, partly accepted or rejected.": (
+            "Choisissez acceptée, partiellement acceptée ou rejetée."
+        ),
+        "Say why the recommendation is rejected.": "Dites pourquoi la recommandation est rejetée.",
+        "This recommendation has open follow-up actions: complete or drop them before rejecting it.": (
+            "Cette recommandation a des actions de suivi ouvertes : réalisez-les ou abandonnez-les "
+            "avant de la rejeter."
+        ),
+        "Give the date the action is due.": "Indiquez l’échéance de l’action.",
+        "A due date is from %(first)d to %(last)d.": "Une échéance va de %(first)d à %(last)d.",
+        "The programme's lead office follows up its evaluations.": (
+            "Le bureau chef de file du programme assure le suivi de ses évaluations."
+        ),
+        "A rejected recommendation has no follow-up actions.": (
+            "Une recommandation rejetée n’a pas d’action de suivi."
+        ),
+        "Record the management response before its actions.": (
+            "Enregistrez la réponse de la direction avant ses actions."
+        ),
+        "Say what must be done.": "Dites ce qui doit être fait.",
+        "Name at least one office that owns the action.": (
+            "Nommez au moins un bureau responsable de l’action."
+        ),
+        "The lead office and the action's owner offices update its status.": (
+            "Le bureau chef de file et les bureaux responsables de l’action mettent à jour son statut."
+        ),
+        "Say why the action is dropped.": "Dites pourquoi l’action est abandonnée.",
+        "Evaluation recorded.": "Évaluation enregistrée.",
+        "Evaluation saved.": "Évaluation enregistrée.",
+        "Record an evaluation": "Enregistrer une évaluation",
+        "Edit the evaluation": "Modifier l’évaluation",
+        "Recommendation added.": "Recommandation ajoutée.",
+        "Recommendation saved.": "Recommandation enregistrée.",
+        "Management response recorded.": "Réponse de la direction enregistrée.",
+        "Follow-up action added.": "Action de suivi ajoutée.",
+        "No follow-up action found.": "Aucune action de suivi trouvée.",
+        "Follow-up action updated.": "Action de suivi mise à jour.",
+        "Our follow-up actions": "Nos actions de suivi",
+        "expert profile": "profil d’expert",
+        "%(counter)s evaluator you may not see": (
+            "%(counter)s évaluateur que vous ne pouvez pas voir",
+            "%(counter)s évaluateurs que vous ne pouvez pas voir",
+        ),
+        "Recommendations and management responses": "Recommandations et réponses de la direction",
+        "Recommendation %(number)s": "Recommandation %(number)s",
+        "not yet recorded": "pas encore enregistrée",
+        "Follow-up actions": "Actions de suivi",
+        "Update the status": "Mettre à jour le statut",
+        "No follow-up action yet.": "Aucune action de suivi pour l’instant.",
+        "Record the management response": "Enregistrer la réponse de la direction",
+        "Add a follow-up action": "Ajouter une action de suivi",
+        "Edit the recommendation": "Modifier la recommandation",
+        "No recommendation recorded yet.": "Aucune recommandation enregistrée pour l’instant.",
+        "Add a recommendation": "Ajouter une recommandation",
+        "The open actions that management responses to evaluations gave to your office, overdue first.": (
+            "Les actions ouvertes que les réponses de la direction aux évaluations ont confiées à votre "
+            "bureau, les actions en retard d’abord."
+        ),
+        "Your office has no open follow-up action.": "Votre bureau n’a aucune action de suivi ouverte.",
+        "under way": "en cours",
+        "%(counter)s open follow-up action": (
+            "%(counter)s action de suivi ouverte",
+            "%(counter)s actions de suivi ouvertes",
+        ),
+        "No evaluation recorded yet.": "Aucune évaluation enregistrée pour l’instant.",
+        "All the follow-up actions of our office": "Toutes les actions de suivi de notre bureau",
+    }
+)
+
+
+# Programme results: frameworks, indicators, targets, actuals and objectives.
+FR.update(
+    {
+        "%(what)s for %(year)d is outside the programme (%(first)d–%(last)d).": "%(what)s pour %(year)d sort de la période du programme (%(first)d–%(last)d).",
+        "A goal serves nothing above it.": "Un objectif global ne sert aucun résultat au-dessus de lui.",
+        "A result serves a result of the same programme.": "Un résultat sert un résultat du même programme.",
+        "A result serves one of the level above: an outcome serves the goal, an output an outcome.": "Un résultat sert un résultat du niveau supérieur : un effet sert l’objectif global, un produit un effet.",
+        "A target": "Une cible",
+        "Activities serving it": "Activités qui y contribuent",
+        "Actual": "Réalisé",
+        "Actual recorded.": "Valeur réalisée enregistrée.",
+        "Add a result": "Ajouter un résultat",
+        "Add a risk": "Ajouter un risque",
+        "Add an indicator": "Ajouter un indicateur",
+        "Add an outcome": "Ajouter un effet",
+        "Add an output": "Ajouter un produit",
+        "An actual": "Une valeur réalisée",
+        "An actual is recorded for a year that has begun.": "Une valeur réalisée s’enregistre pour une année commencée.",
+        "Assumptions": "Hypothèses",
+        "At risk from (share of target)": "À risque à partir de (part de la cible)",
+        "Baseline": "Valeur de référence",
+        "Baseline date": "Date de référence",
+        "Certificates issued": "Certificats délivrés",
+        "Computed from": "Calculé à partir de",
+        "Direction": "Sens",
+        "Disaggregated by": "Ventilé par",
+        "Each cell: the actual / the target.": "Chaque case : le réalisé / la cible.",
+        "Edit a risk": "Modifier un risque",
+        "Evidence (activity)": "Justificatif (activité)",
+        "Evidence (document)": "Justificatif (document)",
+        "For example 1.2": "Par exemple 1.2",
+        "For example: people, %": "Par exemple : personnes, %",
+        "Give a number below a million million.": "Donnez un nombre inférieur à mille milliards.",
+        "Goal": "Objectif global",
+        "Higher is better": "Plus c’est élevé, mieux c’est",
+        "Indicator": "Indicateur",
+        "Indicator (English)": "Indicateur (anglais)",
+        "Indicator (French)": "Indicateur (français)",
+        "Indicator added.": "Indicateur ajouté.",
+        "Indicators": "Indicateurs",
+        "Kind of activity": "Type d’activité",
+        "Leave empty to record the values by hand each year.": "Laissez vide pour saisir les valeurs à la main chaque année.",
+        "Likelihood": "Probabilité",
+        "Lower is better": "Plus c’est bas, mieux c’est",
+        "Mean learning gain (points)": "Gain d’apprentissage moyen (points)",
+        "Means of verification": "Moyens de vérification",
+        "Meeting actions done": "Actions de réunions réalisées",
+        "Mitigation": "Atténuation",
+        "Most recent": "Les plus récentes",
+        "No programme found.": "Aucun programme trouvé.",
+        "No programme that you can see.": "Aucun programme que vous puissiez consulter.",
+        "No results framework recorded yet.": "Aucun cadre de résultats enregistré pour l’instant.",
+        "No risk recorded.": "Aucun risque enregistré.",
+        "No row you may see.": "Aucune ligne que vous puissiez consulter.",
+        "No strategic objective found.": "Aucun objectif stratégique trouvé.",
+        "No strategic objective recorded.": "Aucun objectif stratégique enregistré.",
+        "None": "Aucune",
+        "On track from (share of target)": "En bonne voie à partir de (part de la cible)",
+        "On track from %(on)s of the target, at risk from %(risk)s, off track below.": "En bonne voie à partir de %(on)s de la cible, à risque à partir de %(risk)s, en retard en dessous.",
+        "Outcome": "Effet",
+        "Output": "Produit",
+        "Owner": "Responsable",
+        "Progress report %(period)s of %(programme)s": "Rapport d’avancement %(period)s de %(programme)s",
+        "Progress reports": "Rapports d’avancement",
+        "Published (public)": "Publié (public)",
+        "Published results are public.": "Les résultats publiés sont publics.",
+        "Record an actual": "Enregistrer une valeur réalisée",
+        "Recorded by hand": "Saisi à la main",
+        "Result added.": "Résultat ajouté.",
+        "Returned with comments": "Renvoyé avec des commentaires",
+        "Risk": "Risque",
+        "Risk log": "Registre des risques",
+        "Rules": "Règles",
+        "Save the target": "Enregistrer la cible",
+        "Say which result of the level above this one serves.": "Indiquez quel résultat du niveau supérieur celui-ci sert.",
+        "Serves": "Sert",
+        "Set a target": "Fixer une cible",
+        "Statement (English)": "Énoncé (anglais)",
+        "Statement (French)": "Énoncé (français)",
+        "Strategic objectives": "Objectifs stratégiques",
+        "Submitted for approval": "Soumis pour approbation",
+        "Target": "Cible",
+        "Target saved.": "Cible enregistrée.",
+        "That link would make the results serve each other in a circle.": "Ce lien ferait que les résultats se servent les uns les autres en boucle.",
+        "The at-risk share is above zero and at most the on-track share.": "La part « à risque » est supérieure à zéro et au plus égale à la part « en bonne voie ».",
+        "The programme with its results as IATI 2.03 XML": "Le programme et ses résultats en XML IATI 2.03",
+        "The programme's lead office writes its results framework.": "Le bureau chef de file du programme rédige son cadre de résultats.",
+        "The rows behind it": "Les lignes derrière cette valeur",
+        "This indicator is computed from cbhub's data; its values are not typed.": "Cet indicateur est calculé à partir des données de cbhub ; ses valeurs ne se saisissent pas.",
+        "This indicator is recorded by hand.": "Cet indicateur est saisi à la main.",
+        "Unit": "Unité",
+        "Unknown gender.": "Genre inconnu.",
+        "Unknown measure.": "Mesure inconnue.",
+        "Values recorded by hand exist: remove them before computing this indicator.": "Des valeurs saisies à la main existent : supprimez-les avant de calculer cet indicateur.",
+        "What makes the value of %(year)s": "Ce qui fait la valeur de %(year)s",
+        "actuals": "valeurs réalisées",
+        "approved": "approuvé",
+        "assumptions": "hypothèses",
+        "at risk": "à risque",
+        "at risk from (share of target)": "à risque à partir de (part de la cible)",
+        "baseline": "valeur de référence",
+        "baseline date": "date de référence",
+        "comments of the approver": "commentaires de l’approbateur",
+        "computed": "calculé",
+        "computed from": "calculé à partir de",
+        "direction": "sens",
+        "disaggregated by": "ventilé par",
+        "evidence (activity)": "justificatif (activité)",
+        "evidence (document)": "justificatif (document)",
+        "impact (1–5)": "impact (1–5)",
+        "indicator": "indicateur",
+        "indicator (English)": "indicateur (anglais)",
+        "indicator (French)": "indicateur (français)",
+        "indicator table": "tableau des indicateurs",
+        "indicators": "indicateurs",
+        "kind of activity": "type d’activité",
+        "likelihood (1–5)": "probabilité (1–5)",
+        "means of verification": "moyens de vérification",
+        "mitigation": "atténuation",
+        "narrative": "récit",
+        "not published": "non publié",
+        "off track": "en retard",
+        "on track": "en bonne voie",
+        "on track from (share of target)": "en bonne voie à partir de (part de la cible)",
+        "owner": "responsable",
+        "progress report": "rapport d’avancement",
+        "progress reports": "rapports d’avancement",
+        "published": "publié",
+        "quarter": "trimestre",
+        "result": "résultat",
+        "results": "résultats",
+        "risk": "risque",
+        "risks": "risques",
+        "serves": "sert",
+        "statement (English)": "énoncé (anglais)",
+        "statement (French)": "énoncé (français)",
+        "strategic objective": "objectif stratégique",
+        "strategic objectives": "objectifs stratégiques",
+        "target": "cible",
+        "targets": "cibles",
+        "the first ones": "les premières",
+        "title (English)": "titre (anglais)",
+        "title (French)": "titre (français)",
+        "unit": "unité",
+        "“%(value)s” is not a number.": "« %(value)s » n’est pas un nombre.",
+        "Results framework": "Cadre de résultats",
+        "Results": "Résultats",
+    }
+)
+
+
+# Results: progress reports of a programme (narrative, indicator table, risk log, budget and
+# spending; DOCX and PDF for the donors) and the risk log.
+FR.update(
+    {
+        "Another officer approves a report than the one who submitted it.": (
+            "Un rapport est approuvé par un autre agent que celui qui l’a soumis."
+        ),
+        "The Secretariat or the region's ROCB approves progress reports.": (
+            "Le Secrétariat ou le BRRC de la région approuve les rapports d’avancement."
+        ),
+        "This progress report no longer exists.": "Ce rapport d’avancement n’existe plus.",
+        "The programme's lead office drafts its progress reports.": (
+            "Le bureau pilote du programme rédige ses rapports d’avancement."
+        ),
+        "A year is a whole number.": "Une année est un nombre entier.",
+        "A quarter is 1, 2, 3 or 4.": "Un trimestre vaut 1, 2, 3 ou 4.",
+        "A progress report": "Un rapport d’avancement",
+        "A progress report covers a period that has begun.": (
+            "Un rapport d’avancement couvre une période déjà commencée."
+        ),
+        "The programme already has a progress report for %(period)s.": (
+            "Le programme a déjà un rapport d’avancement pour %(period)s."
+        ),
+        "Only a draft or a returned report changes; this one is “%(status)s”.": (
+            "Seul un rapport en brouillon ou renvoyé change ; celui-ci est « %(status)s »."
+        ),
+        "The narrative is longer than 50,000 characters.": "Le récit dépasse 50 000 caractères.",
+        "Write the narrative before submitting the report.": "Rédigez le récit avant de soumettre le rapport.",
+        "Only a submitted report is approved or returned; this one is “%(status)s”.": (
+            "Seul un rapport soumis est approuvé ou renvoyé ; celui-ci est « %(status)s »."
+        ),
+        "Say what must change before returning the report.": (
+            "Dites ce qui doit changer avant de renvoyer le rapport."
+        ),
+        "The comments are longer than 50,000 characters.": "Les commentaires dépassent 50 000 caractères.",
+        "A report's documents are written once it is approved.": (
+            "Les documents d’un rapport sont produits une fois qu’il est approuvé."
+        ),
+        "The documents are being written already.": "Les documents sont déjà en cours de production.",
+        "This risk belongs to another programme.": "Ce risque appartient à un autre programme.",
+        "The programme's lead office keeps its risk log.": (
+            "Le bureau pilote du programme tient son registre des risques."
+        ),
+        "Likelihood and impact are whole numbers from 1 to 5.": (
+            "La probabilité et l’impact sont des nombres entiers de 1 à 5."
+        ),
+        "A risk is open or closed.": "Un risque est ouvert ou clos.",
+        "Budgeted in activities": "Budgétisé dans les activités",
+        "Spent to date": "Dépensé à ce jour",
+        "Spent in the period": "Dépensé dans la période",
+        "Balance": "Solde",
+        "Activities without an agreement": "Activités sans accord",
+        "%(line)s, in euros": "%(line)s, en euros",
+        "Total in euros": "Total en euros",
+        "Amounts in %(currencies)s have no exchange rate for their date and are left out of the sums.": (
+            "Les montants en %(currencies)s n’ont pas de taux de change à leur date et sont exclus des sommes."
+        ),
+        "Period": "Période",
+        "Submitted by": "Soumis par",
+        "Approved by": "Approuvé par",
+        "Approved on": "Approuvé le",
+        "Budget and spending (EUR)": "Budget et dépenses (EUR)",
+        "Narrative": "Récit",
+        "Indicators against their targets": "Indicateurs au regard de leurs cibles",
+        "No indicator recorded.": "Aucun indicateur enregistré.",
+        "Budget and spending": "Budget et dépenses",
+        "Progress report": "Rapport d’avancement",
+        "The programme's progress reports": "Les rapports d’avancement du programme",
+        "The report no longer exists or is not approved.": "Le rapport n’existe plus ou n’est pas approuvé.",
+        "Comments of the approver": "Commentaires de l’approbateur",
+        "While the report is drafted its tables show the figures as they stand now; they are taken when it is submitted.": (
+            "Tant que le rapport est en rédaction, ses tableaux montrent les chiffres actuels ; ils sont "
+            "figés lorsqu’il est soumis."
+        ),
+        "The tables as they stood when the report was submitted (%(when)s).": (
+            "Les tableaux tels qu’ils étaient à la soumission du rapport (%(when)s)."
+        ),
+        "Save the draft": "Enregistrer le brouillon",
+        "Submit for approval": "Soumettre pour approbation",
+        "Target %(year)s": "Cible %(year)s",
+        "Actual %(year)s": "Réalisé %(year)s",
+        "Each indicator is marked by its own rules: on track from a share of its target, at risk from a lower share, off track below.": (
+            "Chaque indicateur est évalué selon ses propres règles : en bonne voie à partir d’une part de "
+            "sa cible, à risque à partir d’une part moindre, en retard en dessous."
+        ),
+        "Committed and disbursed amounts are converted at the rate of the day the agreement was signed, activities' budgets and costs at the rate of the day they start. Spent: the actual costs of the activities started by the end of the period, and within it.": (
+            "Les montants engagés et décaissés sont convertis au taux du jour de la signature de l’accord, "
+            "les budgets et coûts des activités au taux du jour où elles commencent. Dépensé : les coûts "
+            "réels des activités commencées avant la fin de la période, et pendant celle-ci."
+        ),
+        "Approval": "Approbation",
+        "Approve the report": "Approuver le rapport",
+        "Return with comments": "Renvoyer avec des commentaires",
+        "Documents for the donors": "Documents pour les donateurs",
+        "The documents have not been written yet.": "Les documents n’ont pas encore été produits.",
+        "Write the documents again": "Produire à nouveau les documents",
+        "No progress report yet.": "Aucun rapport d’avancement pour l’instant.",
+        "Draft a progress report": "Rédiger un rapport d’avancement",
+        "A report covers a year of the programme, or a quarter of it. Its indicator table, risk log and budget are taken when it is submitted.": (
+            "Un rapport couvre une année du programme, ou un trimestre de celle-ci. Son tableau des "
+            "indicateurs, son registre des risques et son budget sont figés lorsqu’il est soumis."
+        ),
+        "Draft the report": "Rédiger le rapport",
+        "The whole year": "L’année entière",
+        "First quarter": "Premier trimestre",
+        "Second quarter": "Deuxième trimestre",
+        "Third quarter": "Troisième trimestre",
+        "Fourth quarter": "Quatrième trimestre",
+        "What must change": "Ce qui doit changer",
+        "Likelihood (1–5)": "Probabilité (1–5)",
+        "Impact (1–5)": "Impact (1–5)",
+        "Progress report drafted.": "Rapport d’avancement créé en brouillon.",
+        "Narrative saved.": "Récit enregistré.",
+        "Report submitted for approval.": "Rapport soumis pour approbation.",
+        "Report approved; its Word and PDF documents are being written.": (
+            "Rapport approuvé ; ses documents Word et PDF sont en cours de production."
+        ),
+        "Report returned to the lead office with your comments.": (
+            "Rapport renvoyé au bureau pilote avec vos commentaires."
+        ),
+        "The documents are being written.": "Les documents sont en cours de production.",
+        "Risk added to the log.": "Risque ajouté au registre.",
+        "Risk saved.": "Risque enregistré.",
+    }
+)
+
+
+FR.update(
+    {
+        "%(counter)s programme": ("%(counter)s programme", "%(counter)s programmes"),
+        "%(counter)s row you may see": (
+            "%(counter)s ligne que vous pouvez consulter",
+            "%(counter)s lignes que vous pouvez consulter",
+        ),
+    }
+)
+
+
 def po_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
