@@ -120,6 +120,8 @@ PAGES = [
     # strategic objective's dashboard, and the indicators API.
     ("results_programme", "/results/programmes/{programme}/"),
     ("results_objective", "/results/objectives/{objective}/"),
+    ("results_reports", "/results/programmes/{programme}/reports/"),
+    ("results_follow_up", "/results/follow-up/"),
     ("api_results_indicators", "/api/results/indicators/"),
     (
         "insights_topic_map_10_years",

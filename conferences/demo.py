@@ -1764,7 +1764,7 @@ def _link_good_practice(rafael: Person | None) -> int:
         or reports.order_by("pk").first()
     )
     if report is None:
-        from knowledge.ingestion import ingest
+        from knowledge.ingestion import QuietProgress, ingest
 
         text = (
             "Good practice: post-clearance audit in Thailand\n\nThe Thai Customs Department shares how it "
@@ -1788,7 +1788,7 @@ def _link_good_practice(rafael: Person | None) -> int:
                 )
             ],
             user=None,
-            progress=services._Quiet(),
+            progress=QuietProgress(),
         )
         report = documents[0] if documents else Document.objects.filter(source_key=GOOD_PRACTICE_KEY).first()
         if report is None:

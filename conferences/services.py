@@ -971,16 +971,6 @@ def decision_record(*, user, submission: Submission, status: str, note: str = ""
     return submission
 
 
-class _Quiet:
-    """A progress sink for ingestion run inside a request."""
-
-    def item(self, *args, **kwargs):
-        self.last = args
-
-    def set_total(self, total):
-        pass
-
-
 def _paper_incoming(submission: Submission, upload: SubmissionFile | None):
     from knowledge.ingestion import Incoming
 
@@ -1021,10 +1011,10 @@ def _paper_incoming(submission: Submission, upload: SubmissionFile | None):
 def paper_publish(submission: Submission):
     """The accepted paper (its latest file, or its abstract) as a public conference paper in the
     knowledge base, with its authors and topics, found by search."""
-    from knowledge.ingestion import ingest
+    from knowledge.ingestion import QuietProgress, ingest
 
     upload = submission.files.order_by("-number").first()
-    progress = _Quiet()
+    progress = QuietProgress()
     documents = ingest([_paper_incoming(submission, upload)], user=None, progress=progress)
     if not documents:
         from knowledge.models import Document
@@ -1033,7 +1023,7 @@ def paper_publish(submission: Submission):
         if document is None:
             raise ValidationError(
                 _("The paper could not enter the knowledge base: %(reason)s")
-                % {"reason": getattr(progress, "last", ("", "", ""))[-1]}
+                % {"reason": (progress.last or ("", "", ""))[-1]}
             )
         documents = [document]
     document = documents[0]
@@ -1044,9 +1034,9 @@ def paper_publish(submission: Submission):
 
 
 def _publish_version(submission: Submission, upload: SubmissionFile) -> None:
-    from knowledge.ingestion import ingest
+    from knowledge.ingestion import QuietProgress, ingest
 
-    ingest([_paper_incoming(submission, upload)], user=None, progress=_Quiet())
+    ingest([_paper_incoming(submission, upload)], user=None, progress=QuietProgress())
 
 
 # --- programme -------------------------------------------------------------------------------------

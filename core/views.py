@@ -151,7 +151,7 @@ class ObjectEditView(LoginRequiredMixin, ScopedQuerysetMixin, FormView):
         try:
             self.object = self.create(data) if self.object is None else self.update(data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         except PermissionDenied as error:
             form.add_error(None, str(error))
@@ -172,7 +172,8 @@ class ObjectEditView(LoginRequiredMixin, ScopedQuerysetMixin, FormView):
         return context
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: on its field where the form has it, else on the form."""
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

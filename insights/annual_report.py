@@ -65,7 +65,7 @@ def annual_figures(user, office: Office, year: int) -> dict:
 
 
 def _evaluation(user, activities) -> dict:
-    from insights.services import _evaluation as evaluation
+    from insights.services import evaluation_figures as evaluation
 
     found = evaluation(user, activities)
     learning = found["learning"]
@@ -430,23 +430,11 @@ def run_generate(job, progress) -> None:
     job.result = {"report": report.pk, "url": report.get_absolute_url()}
 
 
-class _Quiet:
-    """A progress sink for an ingestion run inside a request."""
-
-    last: tuple = ()
-
-    def item(self, *args, **kwargs):
-        self.last = args
-
-    def set_total(self, total):
-        pass
-
-
 @transaction.atomic
 def report_approve(*, user, report: AnnualReport) -> AnnualReport:
     """The office approves its report: it is published to the knowledge base as a public annual
     report of the office's region, and no longer changes."""
-    from knowledge.ingestion import Incoming, ingest
+    from knowledge.ingestion import Incoming, QuietProgress, ingest
 
     require(user, Action.CHANGE, report)
     if report.status == ReportStatus.APPROVED:
@@ -466,7 +454,7 @@ def report_approve(*, user, report: AnnualReport) -> AnnualReport:
     }
     if report.office.region_id:
         metadata["region"] = report.office.region.slug
-    progress = _Quiet()
+    progress = QuietProgress()
     key = f"annual-report:{report.office.code}:{report.year}"
     documents = ingest(
         [

@@ -126,7 +126,7 @@ def home(user, *, year: int | None = None) -> Home | None:
         cancelled=by_status.get(Status.CANCELLED, 0) + by_status.get(Status.POSTPONED, 0),
         coming=coming,
         needs=_top_needs(user, scope, year),
-        evaluation=_evaluation(user, activities),
+        evaluation=evaluation_figures(user, activities),
         experts=(experts := _accredited_experts(user, scope))[0],
         expert_names=experts[1],
         waiting=_waiting(user, scope, reverse),
@@ -183,7 +183,7 @@ def _top_needs(user, scope: Scope, year: int) -> list:
     return regional_needs(needs, region_id=scope.region.pk, year_from=year, year_to=year, limit=5)
 
 
-def _evaluation(user, activities):
+def evaluation_figures(user, activities):
     """The year's evaluation in the scope: learning gain, reaction and follow-up over its activities."""
     from surveys import results
     from surveys.models import Stage

@@ -7,7 +7,7 @@ import datetime
 import random
 
 from accounts.models import User
-from knowledge.ingestion import Incoming, ingest
+from knowledge.ingestion import Incoming, QuietProgress, ingest
 from knowledge.models import Document, DocumentKind, Visibility
 from network.models import Member, Office, OfficeKind
 from topics.models import Topic
@@ -41,11 +41,6 @@ KIND_TEMPLATES = {
         "{description} It proposes indicators to measure the results of capacity building.",
     ),
 }
-
-
-class _Quiet:
-    def item(self, *args, **kwargs):
-        pass
 
 
 def demo_documents_create(count: int = 60, *, seed: int = 2026) -> int:
@@ -104,4 +99,4 @@ def demo_documents_create(count: int = 60, *, seed: int = 2026) -> int:
                 },
             )
         )
-    return len(ingest(incomings, user=uploader, progress=_Quiet()))
+    return len(ingest(incomings, user=uploader, progress=QuietProgress()))

@@ -192,6 +192,19 @@ def _store(item: Prepared, vectors, user) -> tuple[Document, str]:
     return document, outcome
 
 
+class QuietProgress:
+    """A progress sink for an ingestion run inside a request or a command: it keeps only the last
+    item reported (`last`: name, status, reason), for the caller to say why a file was refused."""
+
+    last: tuple = ()
+
+    def item(self, *args, **kwargs):
+        self.last = args
+
+    def set_total(self, total):
+        pass
+
+
 def ingest(incomings: list[Incoming], *, user, progress) -> list[Document]:
     """Ingest files, reporting each one's outcome to `progress` (see jobs.services.Progress)."""
     from knowledge.topic_suggestions import TopicRanker

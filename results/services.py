@@ -199,7 +199,6 @@ def actual_record(
 # --- selectors: values against targets -------------------------------------------------------------
 
 ON_TRACK, AT_RISK, OFF_TRACK = "on_track", "at_risk", "off_track"
-STATUS_LABELS = {"on_track": "On track", "at_risk": "At risk", "off_track": "Off track"}
 
 
 @dataclass

@@ -17,7 +17,7 @@ from django.views import View
 
 from activities.models import Activity, Programme
 from core.permissions import Action, can, get_scoped_object
-from core.views import error_text, form_error_back, service_done
+from core.views import add_service_errors, error_text, form_error_back, service_done
 from results import evaluations, forms, reports, services
 from results.measures import MEASURES, computed_value, rows
 from results.models import (
@@ -120,7 +120,7 @@ class ResultAddView(LoginRequiredMixin, View):
             try:
                 result = services.result_save(user=request.user, programme=programme, data=form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             except PermissionDenied as error:
                 raise PermissionDenied(str(error)) from None
             else:
@@ -131,14 +131,6 @@ class ResultAddView(LoginRequiredMixin, View):
     def page(self, request, programme, form, status=200):
         context = {"programme": programme, "form": form, "title": _("Add a result")}
         return render(request, "results/form.html", context, status=status)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class IndicatorAddView(LoginRequiredMixin, View):
@@ -161,7 +153,7 @@ class IndicatorAddView(LoginRequiredMixin, View):
             try:
                 indicator = services.indicator_save(user=request.user, result=result, data=form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Indicator added."))
                 return redirect(indicator)
@@ -369,7 +361,7 @@ class EvaluationAddView(LoginRequiredMixin, View):
                     user=request.user, programme=programme, data=form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Evaluation recorded."))
                 return redirect(evaluation)
@@ -405,7 +397,7 @@ class EvaluationEditView(LoginRequiredMixin, View):
                     evaluation=evaluation,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Evaluation saved."))
                 return redirect(evaluation)
@@ -660,7 +652,7 @@ class ReportListView(LoginRequiredMixin, View):
                     quarter=form.cleaned_data["quarter"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Progress report drafted."))
                 return redirect(report)
@@ -863,7 +855,7 @@ class RiskAddView(LoginRequiredMixin, View):
             try:
                 risk = reports.risk_save(user=request.user, programme=programme, data=form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Risk added to the log."))
                 return redirect(_back_to_report(request, programme) or risk.get_absolute_url())
@@ -894,7 +886,7 @@ class RiskEditView(LoginRequiredMixin, View):
                     user=request.user, programme=risk.programme, data=form.cleaned_data, risk=risk
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Risk saved."))
                 return redirect(_back_to_report(request, risk.programme) or risk.get_absolute_url())

@@ -47,3 +47,18 @@ def test_who_views_and_changes_each_report(row):
     )
     report = AnnualReport.objects.create(office=office, year=2025, status=status)
     assert (who(report.pk, Action.VIEW), who(report.pk, Action.CHANGE)) == MATRIX[row]
+
+
+def test_the_report_pages_do_not_grow_with_the_reports(client_for):
+    from core.tests.test_query_counts import count_queries
+
+    rocb = client_for("rocb.ap")
+    office = Office.objects.get(code="rocb-ap")
+    first = AnnualReport.objects.create(office=office, year=2020)
+    before = (count_queries(rocb, "/insights/reports/"), count_queries(rocb, first.get_absolute_url()))
+    for year in range(2021, 2026):
+        AnnualReport.objects.create(office=office, year=year, status=ReportStatus.APPROVED)
+    assert (
+        count_queries(rocb, "/insights/reports/"),
+        count_queries(rocb, first.get_absolute_url()),
+    ) == before

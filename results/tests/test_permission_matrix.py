@@ -120,3 +120,23 @@ def test_every_results_model_is_in_the_matrix():
 
     models = set(apps.get_app_config("results").get_models())
     assert {_model(model) for model, _v, _c in MATRIX.values()} == models
+
+
+def test_a_write_naming_a_row_of_another_scope_is_refused(framework, user_named):
+    """Evidence the writer may not see is refused like a row that does not exist, and nothing is stored."""
+    from django.core.exceptions import ValidationError
+
+    from knowledge.models import Document, Visibility
+
+    hidden = Document.objects.create(
+        title="Restricted", visibility=Visibility.RESTRICTED, uploaded_by=user_named("secretariat")
+    )
+    with pytest.raises(ValidationError):
+        services.actual_record(
+            user=user_named("rocb.ap"), indicator=framework["manual"], year=2025, value=1, document=hidden
+        )
+    assert not framework["manual"].actuals.exists()
+    services.actual_record(
+        user=user_named("secretariat"), indicator=framework["manual"], year=2025, value=1, document=hidden
+    )
+    assert framework["manual"].actuals.get().evidence_document == hidden
