@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -960,38 +960,68 @@ class WaitingItem:
 def waiting_for(user) -> list[WaitingItem]:
     """The steps that wait for this user: invitations to answer, releases to decide, deployments to
     confirm, deliver or rate, accreditations to move on."""
+    items = [
+        _item(template, deployment)
+        for template, deployments in _waiting_steps(user)
+        for deployment in deployments.select_related("slot__activity", "profile__person")[:WAITING_SHOWN]
+    ]
+    return sorted(items, key=lambda item: item.since)
+
+
+def waiting_count(user) -> int:
+    """How many steps wait for this user (the home page's figure), counted without loading them."""
+    return sum(deployments.count() for _template, deployments in _waiting_steps(user))
+
+
+WAITING_SHOWN = 50  # per kind of step
+
+
+def _waiting_steps(user) -> list[tuple[str, QuerySet]]:
+    """Each kind of step waiting for the user, as its label's template and its deployments."""
     if not user.is_authenticated:
         return []
-    items: list[WaitingItem] = []
-    deployments = Deployment.objects.restrict(user).select_related("slot__activity", "profile__person")
+    steps: list[tuple[str, QuerySet]] = []
+    deployments = Deployment.objects.restrict(user)
     if user.role == Role.EXPERT:
-        for deployment in deployments.filter(status=DeploymentStatus.INVITED, profile__person__user=user):
-            items.append(_item(_("Answer the invitation to %(activity)s"), deployment))
+        steps.append(
+            (
+                _("Answer the invitation to %(activity)s"),
+                deployments.filter(status=DeploymentStatus.INVITED, profile__person__user=user),
+            )
+        )
     if user.role == Role.FOCAL_POINT:
-        for deployment in deployments.filter(
-            status=DeploymentStatus.ACCEPTED, profile__home_member=user.member_id
-        ):
-            items.append(_item(_("Release %(expert)s for %(activity)s"), deployment))
-        for deployment in deployments.filter(
-            status__in=[DeploymentStatus.DELIVERED, DeploymentStatus.EVALUATED],
-            slot__activity__host_member=user.member_id,
-        ).exclude(evaluations__kind=EvaluatorKind.BENEFICIARY):
-            items.append(_item(_("Rate %(expert)s after %(activity)s"), deployment))
+        steps.append(
+            (
+                _("Release %(expert)s for %(activity)s"),
+                deployments.filter(status=DeploymentStatus.ACCEPTED, profile__home_member=user.member_id),
+            )
+        )
+        steps.append(
+            (
+                _("Rate %(expert)s after %(activity)s"),
+                deployments.filter(
+                    status__in=[DeploymentStatus.DELIVERED, DeploymentStatus.EVALUATED],
+                    slot__activity__host_member=user.member_id,
+                ).exclude(evaluations__kind=EvaluatorKind.BENEFICIARY),
+            )
+        )
     if user.role in (Role.ROCB_OFFICER, Role.RTC_COORDINATOR, Role.SECRETARIAT) or is_secretariat(user):
-        organised = Deployment.objects.filter(
-            slot__in=Slot.objects.restrict(user, Action.CHANGE)
-        ).select_related("slot__activity", "profile__person")
-        for deployment in organised.filter(status=DeploymentStatus.PROPOSED)[:50]:
-            items.append(_item(_("Invite %(expert)s to %(activity)s"), deployment))
-        for deployment in organised.filter(status=DeploymentStatus.RELEASED)[:50]:
-            items.append(_item(_("Confirm %(expert)s for %(activity)s"), deployment))
-        for deployment in organised.filter(status=DeploymentStatus.CONFIRMED, end_date__lt=_today())[:50]:
-            items.append(_item(_("Record the delivery of %(activity)s by %(expert)s"), deployment))
-        for deployment in organised.filter(
-            status__in=[DeploymentStatus.DELIVERED, DeploymentStatus.EVALUATED]
-        ).exclude(evaluations__kind=EvaluatorKind.ORGANISER)[:50]:
-            items.append(_item(_("Rate %(expert)s after %(activity)s"), deployment))
-    return sorted(items, key=lambda item: item.since)
+        organised = Deployment.objects.filter(slot__in=Slot.objects.restrict(user, Action.CHANGE))
+        steps += [
+            (_("Invite %(expert)s to %(activity)s"), organised.filter(status=DeploymentStatus.PROPOSED)),
+            (_("Confirm %(expert)s for %(activity)s"), organised.filter(status=DeploymentStatus.RELEASED)),
+            (
+                _("Record the delivery of %(activity)s by %(expert)s"),
+                organised.filter(status=DeploymentStatus.CONFIRMED, end_date__lt=_today()),
+            ),
+            (
+                _("Rate %(expert)s after %(activity)s"),
+                organised.filter(status__in=[DeploymentStatus.DELIVERED, DeploymentStatus.EVALUATED]).exclude(
+                    evaluations__kind=EvaluatorKind.ORGANISER
+                ),
+            ),
+        ]
+    return steps
 
 
 def _item(template: str, deployment: Deployment) -> WaitingItem:

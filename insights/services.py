@@ -217,7 +217,7 @@ def _waiting(user, scope: Scope, reverse) -> list[tuple[str, int, str]]:
     """What waits for the user, each with the page where it is done."""
     from django.utils.translation import gettext as _
 
-    from experts.services import waiting_for
+    from experts.services import waiting_count
 
     requests = AssistanceRequest.objects.restrict(user).filter(status__in=OPEN_REQUESTS)
     if user.role == Role.FOCAL_POINT:
@@ -227,7 +227,7 @@ def _waiting(user, scope: Scope, reverse) -> list[tuple[str, int, str]]:
     rows = [
         (_("Requests to answer"), requests.count(), reverse("activities:request_list")),
         (_("Nominations to decide"), nominations.count(), reverse("activities:participation_list")),
-        (_("Expert deployments waiting for you"), len(waiting_for(user)), reverse("experts:waiting")),
+        (_("Expert deployments waiting for you"), waiting_count(user), reverse("experts:waiting")),
         (_("Reviews to write"), _reviews_to_write(user), reverse("conferences:my_reviews")),
         (_("Overdue actions of your office"), _overdue_actions(user), reverse("meetings:our_actions")),
     ]
