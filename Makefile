@@ -26,6 +26,7 @@ run: $(STAMP)
 	DEBUG=1 $(PY) manage.py demo_conferences
 	DEBUG=1 $(PY) manage.py demo_meetings
 	DEBUG=1 $(PY) manage.py demo_results
+	DEBUG=1 $(PY) manage.py demo_training
 	@echo "cbhub is starting on http://127.0.0.1:8000 with its jobs worker (Ctrl-C stops both)"
 	DEBUG=1 $(PY) manage.py jobs_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 		DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000

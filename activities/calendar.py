@@ -174,7 +174,7 @@ class CalendarView(ListView):
         return weeks
 
 
-def _feed(request, activities, name: str) -> HttpResponse:
+def activities_feed(request, activities, name: str) -> HttpResponse:
     calendar = Calendar()
     calendar.add("prodid", "-//cbhub//WCO capacity building//EN")
     calendar.add("version", "2.0")
@@ -208,11 +208,11 @@ def office_feed(request, code: str) -> HttpResponse:
     activities = Activity.objects.restrict(request.user).filter(
         Q(lead_office=office) | Q(pk__in=office.co_organised_activities.values("pk"))
     )
-    return _feed(request, activities, f"cbhub-{office.code}")
+    return activities_feed(request, activities, f"cbhub-{office.code}")
 
 
 def region_feed(request, slug: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.restrict(request.user), slug=slug)
-    return _feed(
+    return activities_feed(
         request, Activity.objects.restrict(request.user).filter(region=region), f"cbhub-{region.slug}"
     )

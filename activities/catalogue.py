@@ -109,6 +109,16 @@ CATALOGUE = [
         "Aide à la définition et au recrutement de profils spécialisés (auditeurs, analystes de "
         "données, personnel de laboratoire) : fiches de poste, sélection et intégration.",
     ),
+    (
+        "rtc-training-course",
+        "Training course from a centre's catalogue",
+        "Cours du catalogue d'un centre de formation",
+        "People development",
+        "A session of a training product a Regional Training Centre offers (the request names the "
+        "product), for the administration or for the region.",
+        "Une session d'un produit de formation qu'offre un centre régional de formation (la demande "
+        "nomme le produit), pour l'administration ou pour la région.",
+    ),
 ]
 
 

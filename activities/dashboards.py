@@ -145,7 +145,29 @@ def headline_figures(user, scope: str, target, year: int | None = None) -> dict:
         figures["participants"] = sum(counts.values())
         known = counts.get(Gender.FEMALE, 0) + counts.get(Gender.MALE, 0) + counts.get(Gender.OTHER, 0)
         figures["women"] = round(100 * counts.get(Gender.FEMALE, 0) / known) if known else None
+    figures["elearning"] = elearning_completions(user, scope, target, year)
     return figures
+
+
+def elearning_completions(user, scope: str, target, year: int | None = None) -> int | None:
+    """E-learning courses completed or passed in the scope (kept apart from face-to-face
+    participants): one per person and product. None for a user who may see no completion."""
+    from training.models import Completion, CompletionStatus  # training builds on activities
+
+    if permission_filter(user, Completion, Action.VIEW) is None:
+        return None
+    completions = Completion.objects.restrict(user).filter(
+        status__in=[CompletionStatus.COMPLETED, CompletionStatus.PASSED]
+    )
+    if year is not None:
+        completions = completions.filter(completed_on__year=year)
+    if scope == "region":
+        completions = completions.filter(member__region=target)
+    elif scope == "office":
+        completions = completions.filter(product__owner_office=target)
+    elif scope == "donor":
+        return None
+    return completions.order_by().values("person", "product").distinct().count()
 
 
 def dashboard_data(user, scope: str, target, year: int | None = None) -> dict[str, dict]:

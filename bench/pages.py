@@ -145,6 +145,12 @@ PAGES = [
     ("meetings_meeting", "/meetings/{meeting}/"),
     ("meetings_our_actions", "/meetings/actions/"),
     ("api_meetings_decisions", "/api/meetings/decisions/"),
+    # Training products (issue 17): the catalogue, the product with the most sessions (200 at
+    # least), the region's matrix of topics × centres over ten years, and the API's products.
+    ("training_catalogue", "/training/"),
+    ("training_product_200_sessions", "/training/products/{product}/"),
+    ("training_matrix_10_years", "/training/regions/{region_slug}/matrix/?from={first_year}&to={last_year}"),
+    ("api_training_products", "/api/training/products/"),
 ]
 # Pages with a target of their own (the questionnaires and outputs issues): p95 in ms.
 TARGETS = {
@@ -156,6 +162,9 @@ TARGETS = {
     "surveys_needs_10_years": 1000.0,
     "conferences_submission": 150.0,
     "conferences_assignments": 300.0,
+    "training_catalogue": 150.0,
+    "training_product_200_sessions": 150.0,
+    "training_matrix_10_years": 300.0,
 }
 
 
@@ -176,6 +185,7 @@ def ensure_data(scale: bool) -> None:
     ensure_conferences()
     ensure_meetings()
     ensure_results()
+    ensure_training()
 
 
 def build_activities(scale: bool) -> None:
@@ -298,6 +308,47 @@ def ensure_results() -> None:
         call_command("demo_results", stdout=io.StringIO())
 
 
+def ensure_training() -> None:
+    """`manage.py demo_training` (the centres' products, sessions on past activities, recognised
+    programmes, completions), and one RTC Japan product delivered by 200 Asia/Pacific activities."""
+    import io
+
+    from activities.models import Activity
+    from training.models import Product, ProductStatus, Session
+
+    if not Product.objects.exists():
+        call_command("demo_training", stdout=io.StringIO())
+    product = training_product()
+    if product is None or product.sessions.count() >= BENCH_SESSIONS:
+        return
+    version = product.versions.order_by("-number").first()
+    free = (
+        Activity.objects.filter(
+            region__code="A/P", training_session__isnull=True, status__in=["delivered", "closed"]
+        )
+        .order_by("-start_date")
+        .values_list("pk", flat=True)[: BENCH_SESSIONS - product.sessions.count()]
+    )
+    Session.objects.bulk_create(Session(activity_id=pk, product=product, version=version) for pk in free)
+    assert product.status == ProductStatus.OFFERED
+
+
+BENCH_SESSIONS = 200
+
+
+def training_product():
+    from django.db.models import Count
+
+    from training.models import Product, ProductStatus
+
+    return (
+        Product.objects.filter(owner_office__code="rtc-japan", status=ProductStatus.OFFERED)
+        .annotate(n=Count("sessions"))
+        .order_by("-n", "pk")
+        .first()
+    )
+
+
 def results_values() -> dict[str, object]:
     """The programme with the most activities (its framework computes over them), and the strategic
     objective with the most programmes."""
@@ -399,6 +450,7 @@ def url_values() -> dict[str, object]:
         **conference_values(),
         **meeting_values(),
         **results_values(),
+        "product": getattr(training_product(), "pk", 0),
     }
 
 

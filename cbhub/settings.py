@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "conferences",
     "meetings",
     "results",
+    "training",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ from results.api import ProgrammeIatiView
 from results.api import router as results_router
 from surveys.api import router as surveys_router
 from topics.api import router as topics_router
+from training.api import router as training_router
 
 api_patterns = [
     path("network/", include(network_router.urls)),
@@ -36,6 +37,7 @@ api_patterns = [
     path("meetings/", include(meetings_router.urls)),
     path("results/programmes/<int:pk>/iati/", ProgrammeIatiView.as_view(), name="api-results-iati"),
     path("results/", include(results_router.urls)),
+    path("training/", include(training_router.urls)),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its script as a file: the Content-Security-Policy forbids inline scripts.
@@ -58,6 +60,7 @@ urlpatterns = [
     path("conferences/", include("conferences.urls")),
     path("meetings/", include("meetings.urls")),
     path("results/", include("results.urls")),
+    path("training/", include("training.urls")),
     path("jobs/", include("jobs.urls")),
     path("accounts/", include("accounts.urls")),
     # Before Django's auth URLs: the password reset form is throttled.

@@ -22,6 +22,7 @@ NAVIGATION = [
     ("conferences:conference_list", _("Research"), None),
     ("meetings:meeting_list", _("Meetings"), None),
     ("results:objective_list", _("Results"), None),
+    ("training:catalogue", _("Training"), None),
 ]
 
 

@@ -205,6 +205,8 @@ def sections(figures: dict) -> list[tuple[str, list[tuple[str, str]], list[str]]
                 (_("Administrations reached"), _number(headline["administrations"])),
                 (_("Participants"), _number(headline["participants"])),
                 (_("Women among participants (%)"), _number(headline["women"])),
+                # Kept apart from the face-to-face participants above (training's completions).
+                (_("E-learning completions"), _number(headline.get("elearning"))),
             ],
             ["member", "gender"],
         ),

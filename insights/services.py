@@ -230,8 +230,26 @@ def _waiting(user, scope: Scope, reverse) -> list[tuple[str, int, str]]:
         (_("Expert deployments waiting for you"), waiting_count(user), reverse("experts:waiting")),
         (_("Reviews to write"), _reviews_to_write(user), reverse("conferences:my_reviews")),
         (_("Overdue actions of your office"), _overdue_actions(user), reverse("meetings:our_actions")),
+        *_training_waiting(user, reverse),
     ]
     return [row for row in rows if row[1]]
+
+
+def _training_waiting(user, reverse) -> list[tuple[str, int, str]]:
+    """A centre's products to develop at its ROCB's invitation; an ROCB's proposals to endorse."""
+    from django.utils.translation import gettext as _
+
+    from training.services import invitations_waiting, proposals_waiting
+
+    catalogue = reverse("training:catalogue")
+    return [
+        (
+            _("Products to develop at the ROCB's invitation"),
+            invitations_waiting(user).count(),
+            f"{catalogue}?status=draft",
+        ),
+        (_("Training products to endorse"), proposals_waiting(user).count(), f"{catalogue}?status=proposed"),
+    ]
 
 
 def _reviews_to_write(user) -> int:

@@ -22,7 +22,8 @@ def kenya_request(user_named):
 
 
 def test_the_catalogue_is_seeded():
-    assert ServiceItem.objects.count() == 10
+    assert ServiceItem.objects.count() == 11  # with the training app's session requests
+    assert ServiceItem.objects.get(code="rtc-training-course").name_fr
     assert ServiceItem.objects.get(code="nii-procurement-support").name_fr
 
 

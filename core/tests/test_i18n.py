@@ -26,6 +26,7 @@ APPS = [
     "conferences",
     "meetings",
     "results",
+    "training",
     "cbhub",
 ]
 

@@ -38,6 +38,7 @@ OUR_APPS = {
     "meetings",
     "insights",
     "results",
+    "training",
 }
 # Bookkeeping rows no view or endpoint ever lists.
 INTERNAL_MODELS = {"IndexGeneration", "RosterGeneration"}

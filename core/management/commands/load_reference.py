@@ -6,6 +6,7 @@ from django.db import transaction
 from conferences.reference import conferences_load
 from network.reference import SHIPPED_REFERENCE_DIR, ReferenceDataError, reference_load
 from results.reference import objectives_load
+from training.reference import competencies_load
 from topics.reference import topics_load
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
                 topics_load(path=Path(directory) / "topics.md", report=report)
                 conferences_load(directory=directory, report=report)
                 objectives_load(report=report)
+                competencies_load(report=report)
         except ReferenceDataError as error:
             raise CommandError(f"Nothing loaded. {error}") from None
         self.stdout.write(report.summary())
