@@ -67,6 +67,8 @@ class ImportKind:
     may_upload: Callable  # (user) -> bool
     done_url: Callable  # (batch) -> str
     denied: str
+    # (user=, batch=) -> Job: a kind whose files run long confirms them as a job, not in the request.
+    enqueue: Callable | None = None
 
 
 IMPORT_KINDS: dict[str, ImportKind] = {}

@@ -504,6 +504,7 @@ class ImportBatch(ScopedModel):
         ACTIVITIES = "activities", _("Activities")
         NOMINATIONS = "nominations", _("Nominations and participants")
         EXPERTS = "experts", _("Expert roster")
+        COMPLETIONS = "completions", _("E-learning completions")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="+")

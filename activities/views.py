@@ -378,6 +378,14 @@ class ImportPreviewView(LoginRequiredMixin, DetailView):
 
     def post(self, request, pk):
         batch = get_scoped_object(ImportBatch.objects.all(), request.user, Action.CHANGE, pk=pk)
+        spec = IMPORT_KINDS.get(batch.kind)
+        if spec is not None and spec.enqueue is not None:
+            try:
+                job = spec.enqueue(user=request.user, batch=batch)
+            except ValidationError as error:
+                messages.error(request, _errors(error))
+                return redirect("activities:import_preview", pk=batch.pk)
+            return redirect(job)
         try:
             count = import_commit(user=request.user, batch=batch)
         except ValidationError as error:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import resource
 import statistics
@@ -51,9 +50,10 @@ class Quiet:
 
 
 def ndcg_at_10(ranked: list[str], relevant: dict[str, int]) -> float:
-    gain = sum(relevant.get(doc, 0) / math.log2(rank + 2) for rank, doc in enumerate(ranked[:10]))
-    ideal = sum(1 / math.log2(rank + 2) for rank in range(min(10, len(relevant))))
-    return gain / ideal
+    # The ideal is the grades sorted best first (a graded set used to score above 1.0 per query).
+    from core.metrics import ndcg_at_k
+
+    return ndcg_at_k(ranked, relevant, 10)
 
 
 def load():

@@ -21,6 +21,7 @@ from results.api import router as results_router
 from surveys.api import router as surveys_router
 from topics.api import router as topics_router
 from training.api import router as training_router
+from training.xapi import StatementsView
 
 api_patterns = [
     path("network/", include(network_router.urls)),
@@ -37,6 +38,7 @@ api_patterns = [
     path("meetings/", include(meetings_router.urls)),
     path("results/programmes/<int:pk>/iati/", ProgrammeIatiView.as_view(), name="api-results-iati"),
     path("results/", include(results_router.urls)),
+    path("training/xapi/statements", StatementsView.as_view(), name="api-training-xapi-statements"),
     path("training/", include(training_router.urls)),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +49,7 @@ from conferences.models import (
     Submission,
     SubmissionStatus,
 )
+from core.metrics import dcg
 from network.models import Member
 from people.models import Person
 from people.services import name_key
@@ -288,10 +288,6 @@ def topic_ranking(submission: Submission, reviewers) -> list[tuple[Reviewer, flo
             (reviewer, len(wanted & declared[reviewer.pk]) / len(union) if union else 0.0, "topics")
         )
     return sorted(scored, key=lambda row: -row[1])
-
-
-def dcg(gains: list[float]) -> float:
-    return sum(gain / math.log2(rank + 2) for rank, gain in enumerate(gains))
 
 
 def score_ranking(ranked: list[str], relevant: dict[str, int]) -> dict[str, float]:

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
 import random
 from pathlib import Path
 
 from django.db import transaction
 
 from activities.models import Activity, ActivityKind, Status
+from core.metrics import dcg
 from experts.models import (
     Accreditation,
     ConflictDeclaration,
@@ -328,10 +328,6 @@ def load_slots(records: list[dict]) -> list[tuple[Slot, dict]]:
         )
         made.append((slot, record))
     return made
-
-
-def dcg(relevances: list[int]) -> float:
-    return sum(rel / math.log2(rank + 2) for rank, rel in enumerate(relevances))
 
 
 def evaluate(path, *, user, k: int = 5, slots=None) -> dict:

@@ -12,8 +12,12 @@ def in_their_centres_activities(user) -> Q:
 
     # A subquery computed once (the centre's participants), not an EXISTS per person: for that,
     # the planner probes each of the centre's activities for every one of 80,000 people.
+    from training.models import Completion
+
     taking_part = Participation.objects.filter(activity__lead_office=user.office_id).values("person_id")
-    return Q(pk__in=taking_part)
+    # The centre's e-learners too: its LMS exports name them.
+    learners = Completion.objects.filter(product__owner_office=user.office_id).values("person_id")
+    return Q(pk__in=taking_part) | Q(pk__in=learners)
 
 
 def register() -> None:

@@ -128,6 +128,14 @@ def person_merge(*, user, keep: Person, duplicate: Person) -> Person:
             setattr(keep, field, getattr(duplicate, field))
     if duplicate.user_id and not keep.user_id:
         keep.user_id = duplicate.user_id
+    # E-learning completions move too (deleting the duplicate would cascade to them).
+    kept = set(keep.completions.values_list("product_id", "status"))
+    for completion in duplicate.completions.all():
+        if (completion.product_id, completion.status) in kept:
+            completion.delete()
+        else:
+            completion.person = keep
+            completion.save(update_fields=["person", "updated_at"])
     duplicate.delete()
     keep.full_clean()
     keep.save()

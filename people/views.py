@@ -41,6 +41,9 @@ class PersonDetailView(LoginRequiredMixin, ObjectDetailView):
             .select_related("activity")
             .order_by("-activity__start_date")
         )
+        from training.elearning import person_completions  # training builds on people
+
+        context["completions"] = person_completions(self.request.user, self.object)
         return context
 
 

@@ -7,7 +7,8 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training products")
 
     def ready(self) -> None:
-        from training import policies, recognition, search
+        # completions and xapi register their import kind and their jobs.
+        from training import completions, policies, recognition, search, xapi  # noqa: F401
 
         policies.register()
         search.register()

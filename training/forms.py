@@ -85,6 +85,12 @@ class ProductForm(ScopedModelForm):
         return ",".join(self.cleaned_data["languages"])
 
 
+class CompletionFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"), help_text=_("An LMS export: at most 20 MB and 100,000 rows.")
+    )
+
+
 class ModuleForm(ScopedForm):
     title = forms.CharField(label=_("Title"), max_length=250)
     title_fr = forms.CharField(label=_("Title (French)"), max_length=250, required=False)

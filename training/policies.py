@@ -168,6 +168,5 @@ def register() -> None:
         LearningPlatform, Policy(view={Role.RTC_COORDINATOR: "office", Role.ROCB_OFFICER: "office__region"})
     )
     register_policy(XapiStatement, Policy(view={Role.RTC_COORDINATOR: "platform__office"}))
-    register_policy(
-        Completion, Policy(view=_completion_view(), add={Role.RTC_COORDINATOR: "product__owner_office"})
-    )
+    centre = {Role.RTC_COORDINATOR: "product__owner_office"}
+    register_policy(Completion, Policy(view=_completion_view(), add=centre, change=centre))

@@ -24,5 +24,6 @@ urlpatterns = [
     path("frameworks/", views.FrameworkListView.as_view(), name="framework_list"),
     path("frameworks/<int:pk>/", views.FrameworkDetailView.as_view(), name="framework_detail"),
     path("completions/", views.CompletionListView.as_view(), name="completion_list"),
+    path("completions/import/", views.CompletionImportView.as_view(), name="completion_import"),
     path("recognition/", include("training.recognition_urls")),
 ]

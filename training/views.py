@@ -32,7 +32,7 @@ from core.views import (
 )
 from knowledge.models import Document
 from network.models import Region
-from training import figures, forms, services
+from training import completions, figures, forms, services
 from training.filtersets import CompletionFilterSet, ProductFilterSet
 from training.models import (
     CompetencyFramework,
@@ -456,4 +456,35 @@ class CompletionListView(LoginRequiredMixin, ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = _("E-learning completions")
+        if completions.may_upload(self.request.user):
+            context["extra_actions"] = [(_("Import an LMS export"), reverse("training:completion_import"))]
         return context
+
+
+class CompletionImportView(LoginRequiredMixin, View):
+    """An LMS export on the imports' preview → confirm flow (confirmed as a job)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not completions.may_upload(request.user):
+            raise PermissionDenied(_("You may not record e-learning completions."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render(forms.CompletionFileForm())
+
+    def render(self, form, status=200):
+        return render(self.request, "training/completion_import.html", {"form": form}, status=status)
+
+    def post(self, request):
+        form = forms.CompletionFileForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(form, 400)
+        upload = form.cleaned_data["file"]
+        try:
+            batch = completions.completion_import_preview(
+                user=request.user, name=upload.name, content=upload.read()
+            )
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+            return self.render(form, 400)
+        return redirect("activities:import_preview", pk=batch.pk)

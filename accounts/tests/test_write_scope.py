@@ -150,13 +150,25 @@ def test_a_foreign_id_outside_the_scope_is_answered_like_a_missing_one(other_sco
             assert answers[0][0] in (400, 403), f"{name} accepted a row outside the scope"
 
 
-def form_classes():
-    found = []
+def form_modules():
+    """Every app's `forms` module and the named ones beside it (`recognition_forms`)."""
+    import pkgutil
+
+    modules = []
     for app in OUR_APPS:
         try:
-            module = importlib.import_module(f"{app}.forms")
+            package = importlib.import_module(app)
         except ModuleNotFoundError:
             continue
+        for info in pkgutil.iter_modules(package.__path__):
+            if info.name == "forms" or info.name.endswith("_forms"):
+                modules.append(importlib.import_module(f"{app}.{info.name}"))
+    return modules
+
+
+def form_classes():
+    found = []
+    for module in form_modules():
         for value in vars(module).values():
             if (
                 isinstance(value, type)

@@ -186,6 +186,22 @@ class RosterImport(ImportPath):
         return (*super().counts(), ExpertProfile.objects.count())
 
 
+class CompletionsImport(ImportPath):
+    """An LMS export of e-learning completions (training.completions): the same preview → confirm."""
+
+    id, username, kind, url = (
+        "completions-import",
+        "rtc.japan",
+        "completions",
+        "/training/completions/import/",
+    )
+
+    def counts(self) -> tuple:
+        from training.models import Completion
+
+        return (*super().counts(), Completion.objects.count())
+
+
 class XLSFormImport(UploadPath):
     """A questionnaire designed in Excel (surveys.xlsform): nothing is saved unless pyxform and our
     checks accept the workbook."""
@@ -210,6 +226,7 @@ PATHS = [
     ActivitiesImport,
     NominationsImport,
     RosterImport,
+    CompletionsImport,
     KnowledgeUploadForm,
     KnowledgeApiUpload,
     DocumentNewVersion,

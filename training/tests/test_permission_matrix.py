@@ -159,7 +159,7 @@ MATRIX = {
     "reviewer": (RecognitionReviewer, {"secretariat", "expert"}, {"secretariat", "expert"}),
     "score": (CoverageScore, {"secretariat", "expert"}, {"secretariat", "expert"}),
     "platform": (LearningPlatform, OWNERS, SECRETARIAT),
-    "completion": (Completion, {"secretariat", "focal.kenya", "rtc.japan"}, SECRETARIAT),
+    "completion": (Completion, {"secretariat", "focal.kenya", "rtc.japan"}, {"secretariat", "rtc.japan"}),
     "statement": (XapiStatement, {"secretariat", "rtc.japan"}, SECRETARIAT),
 }
 

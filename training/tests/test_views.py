@@ -11,7 +11,7 @@ from activities.models import AssistanceRequest
 from activities.tests.factories import ActivityFactory, ParticipationFactory, PersonFactory
 from network.models import Member, Office
 from topics.models import Topic
-from training import services
+from training import figures, services
 from training.models import (
     Competency,
     CompetencyArea,
@@ -244,7 +244,9 @@ def test_module_hours_render_and_edit(client_for, product):
     assert module.hours == Decimal("12")
 
 
-def test_elearning_completions_count_on_the_dashboard_apart_from_participants(client_for, user_named, product):
+def test_elearning_completions_count_on_the_dashboard_apart_from_participants(
+    client_for, user_named, product
+):
     from activities.dashboards import headline_figures
     from network.models import Region
     from training.models import Completion
@@ -252,7 +254,9 @@ def test_elearning_completions_count_on_the_dashboard_apart_from_participants(cl
     thailand = Member.objects.get(iso_alpha2="TH")
     for status in ("completed", "passed"):  # one person passing after completing counts once
         Completion.objects.create(
-            person=PersonFactory(member=thailand) if status == "completed" else Completion.objects.get().person,
+            person=PersonFactory(member=thailand)
+            if status == "completed"
+            else Completion.objects.get().person,
             member=thailand,
             product=product,
             status=status,
@@ -266,3 +270,27 @@ def test_elearning_completions_count_on_the_dashboard_apart_from_participants(cl
     assert headline_figures(user_named("donor"), "region", region)["elearning"] is None
     content = client_for("rocb.ap").get("/activities/dashboard/").content.decode()
     assert 'id="figure-elearning">1<' in content
+
+
+def test_a_product_whose_sessions_were_rated_low_is_named_as_weak(client_for, user_named, product):
+    from surveys.models import Stage
+    from surveys.tests.factories import attach, links, submit, workshop
+
+    activity = workshop(participants=6, lead_office=product.owner_office)
+    services.session_link(user=user_named("rtc.japan"), activity=activity, product=product)
+    wave = attach(user_named("rocb.ap"), activity, "workshop_reaction", Stage.REACTION)
+    low = {
+        "reaction_overall": "1",
+        "reaction_relevance": "1",
+        "reaction_intention_apply": "2",
+        "reaction_aspects": {
+            key: "1" for key in ("content", "facilitators", "materials", "organisation", "pace")
+        },
+        "reaction_recommend": "no",
+    }
+    for _invitation, token in links(wave):
+        assert not submit(token, low)[1]
+    weak = figures.weak_products(user_named("rocb.ap"), [product])
+    assert [found for found, _score in weak] == [product] and weak[0][1] < figures.WEAK_REACTION
+    content = client_for("rocb.ap").get("/training/regions/ap/matrix/").content.decode()
+    assert "has weak evaluation results" in content

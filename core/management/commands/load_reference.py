@@ -6,8 +6,8 @@ from django.db import transaction
 from conferences.reference import conferences_load
 from network.reference import SHIPPED_REFERENCE_DIR, ReferenceDataError, reference_load
 from results.reference import objectives_load
-from training.reference import competencies_load
 from topics.reference import topics_load
+from training.reference import competencies_load
 
 
 class Command(BaseCommand):
