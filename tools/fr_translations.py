@@ -3052,6 +3052,684 @@ FR.update(
 )
 
 
+# Training products (issue 17)
+FR.update(
+    {
+        "E-learning completions": "Achèvements d’apprentissage en ligne",
+        "Training": "Formation",
+        "Products to develop at the ROCB's invitation": "Produits à développer à l’invitation du BRRC",
+        "Training products to endorse": "Produits de formation à approuver",
+        "Training products": "Produits de formation",
+        "At most %(limit)d characters.": "%(limit)d caractères au maximum.",
+        "Give the date of enrolment.": "Indiquez la date d’inscription.",
+        "Give the date the module was completed.": "Indiquez la date d’achèvement du module.",
+        "The completion date is before the enrolment date.": "La date d’achèvement précède la date d’inscription.",
+        "Several products are titled “%(value)s”: give its id.": (
+            "Plusieurs produits s’intitulent « %(value)s » : indiquez son identifiant."
+        ),
+        "Unknown product “%(value)s”: give its id or its exact title.": (
+            "Produit inconnu : « %(value)s ». Indiquez son identifiant ou son titre exact."
+        ),
+        "You may not record completions of “%(product)s”.": (
+            "Vous ne pouvez pas enregistrer d’achèvements de « %(product)s »."
+        ),
+        "Nobody in your scope has this email or name, and you may not add people of this administration.": (
+            "Personne dans votre périmètre n’a cette adresse électronique ou ce nom, et vous ne pouvez pas "
+            "ajouter de personnes de cette administration."
+        ),
+        "Same completion as row %(row)d.": "Même achèvement qu’à la ligne %(row)d.",
+        "Some of these people were added by someone else meanwhile; confirm the import again.": (
+            "Certaines de ces personnes ont été ajoutées entre-temps par quelqu’un d’autre ; confirmez de "
+            "nouveau l’importation."
+        ),
+        "You may not record e-learning completions.": (
+            "Vous ne pouvez pas enregistrer d’achèvements d’apprentissage en ligne."
+        ),
+        "This is not a file of e-learning completions.": (
+            "Ce fichier n’est pas un fichier d’achèvements d’apprentissage en ligne."
+        ),
+        "The file to import is no longer there.": "Le fichier à importer n’existe plus.",
+        "%(count)d rows imported: %(created)d completions recorded, %(updated)d updated, %(people)d people added.": (
+            "%(count)d lignes importées : %(created)d achèvements enregistrés, %(updated)d mis à jour, "
+            "%(people)d personnes ajoutées."
+        ),
+        "“%(product)s” is not an e-learning module.": "« %(product)s » n’est pas un module d’apprentissage en ligne.",
+        "“%(product)s” is retired: its completions are no longer recorded.": (
+            "« %(product)s » est retiré : ses achèvements ne sont plus enregistrés."
+        ),
+        "The date must be between %(earliest)s and today.": (
+            "La date doit être comprise entre le %(earliest)s et aujourd’hui."
+        ),
+        "A score is between 0 and 100.": "Un score est compris entre 0 et 100.",
+        "Give a score with at most two decimals.": "Indiquez un score avec deux décimales au plus.",
+        "Choose enrolled, completed or passed.": "Choisissez inscrit, achevé ou réussi.",
+        "“%(topic)s” is needed but no product in the region teaches it.": (
+            "« %(topic)s » fait l’objet d’un besoin, mais aucun produit de la région ne l’enseigne."
+        ),
+        "“%(product)s” (%(centre)s) was not delivered in %(years)d years.": (
+            "« %(product)s » (%(centre)s) n’a pas été dispensé depuis %(years)d ans."
+        ),
+        "“%(product)s” (%(centre)s) has weak evaluation results: %(score)d %% of the scale.": (
+            "« %(product)s » (%(centre)s) obtient de faibles résultats d’évaluation : %(score)d %% de l’échelle."
+        ),
+        "Centre": "Centre",
+        "Competency": "Compétence",
+        "Product": "Produit",
+        "Delivery modes": "Modalités",
+        "Title (French)": "Titre (français)",
+        "Hours": "Heures",
+        "Competencies": "Compétences",
+        "Training product": "Produit de formation",
+        "For the whole region": "Pour toute la région",
+        "What the session should answer": "Ce à quoi la session doit répondre",
+        "Training centre": "Centre de formation",
+        "Working title": "Titre provisoire",
+        "The needs behind the invitation": "Les besoins à l’origine de l’invitation",
+        "Operational": "Opérationnel",
+        "Strategic": "Stratégique",
+        "Empty for a framework of the WCO.": "Vide pour un référentiel de l’OMD.",
+        "competency framework": "référentiel de compétences",
+        "competency frameworks": "référentiels de compétences",
+        "framework": "référentiel",
+        "competency area": "domaine de compétences",
+        "competency areas": "domaines de compétences",
+        "area": "domaine",
+        "retired": "retirée",
+        "competency": "compétence",
+        "competencies": "compétences",
+        "Management": "Gestion",
+        "Business skills": "Compétences professionnelles",
+        "Enforcement and compliance": "Lutte contre la fraude et conformité",
+        "Technical (classification, valuation, origin, ...)": "Technique (classement, évaluation, origine…)",
+        "Train-the-trainers": "Formation de formateurs",
+        "E-learning module": "Module d’apprentissage en ligne",
+        "Foundation": "Fondamental",
+        "Intermediate": "Intermédiaire",
+        "Advanced": "Avancé",
+        "Proposed to the ROCB": "Proposé au BRRC",
+        "Endorsed": "Approuvé",
+        "Offered": "Au catalogue",
+        "Retired": "Retiré",
+        "centre": "centre",
+        "target audience": "public cible",
+        "duration (hours)": "durée (heures)",
+        "delivery modes": "modalités",
+        "in_person, virtual or hybrid, separated by commas.": "in_person, virtual ou hybrid, séparés par des virgules.",
+        "learning objectives": "objectifs pédagogiques",
+        "prerequisites": "prérequis",
+        "materials": "supports pédagogiques",
+        "assessment": "évaluation des acquis",
+        "A knowledge-test questionnaire.": "Un questionnaire de test des connaissances.",
+        "invited by": "à l’invitation de",
+        "the needs behind the invitation": "les besoins à l’origine de l’invitation",
+        "training product": "produit de formation",
+        "training products": "produits de formation",
+        "product": "produit",
+        "hours": "heures",
+        "module": "module",
+        "modules": "modules",
+        "content": "contenu",
+        "product version": "version de produit",
+        "product versions": "versions de produit",
+        "product move": "changement de statut de produit",
+        "product moves": "changements de statut de produit",
+        "session": "session",
+        "sessions": "sessions",
+        "request": "demande",
+        "for the whole region": "pour toute la région",
+        "session request": "demande de session",
+        "session requests": "demandes de session",
+        "Customs academy": "Académie des douanes",
+        "RTC": "CRF",
+        "website": "site web",
+        "institutions": "institutions",
+        "Recognised": "Reconnu",
+        "Recognised with conditions": "Reconnu sous conditions",
+        "Not recognised": "Non reconnu",
+        "curriculum": "programme d’études",
+        "applicant": "demandeur",
+        "reasons": "motifs",
+        "conditions": "conditions",
+        "decided on": "date de décision",
+        "renews": "renouvelle",
+        "recognition application": "demande de reconnaissance",
+        "recognition applications": "demandes de reconnaissance",
+        "application": "demande",
+        "programme course": "cours de programme",
+        "programme courses": "cours de programme",
+        "submitted at": "soumise le",
+        "recognition reviewer": "évaluateur de reconnaissance",
+        "recognition reviewers": "évaluateurs de reconnaissance",
+        "coverage score": "score de couverture",
+        "coverage scores": "scores de couverture",
+        "learning platform": "plateforme d’apprentissage",
+        "learning platforms": "plateformes d’apprentissage",
+        "Enrolled": "Inscrit",
+        "Completed": "Achevé",
+        "Passed": "Réussi",
+        "LMS export": "Export de LMS",
+        "xAPI statement": "Déclaration xAPI",
+        "enrolled on": "inscrit le",
+        "platform": "plateforme",
+        "completion": "achèvement",
+        "completions": "achèvements",
+        "Recorded": "Enregistrée",
+        "Ignored (verb not counted)": "Ignorée (verbe non pris en compte)",
+        "Refused": "Refusée",
+        "statement id": "identifiant de la déclaration",
+        "statement": "déclaration",
+        "verb": "verbe",
+        "outcome": "résultat",
+        "xAPI statements": "déclarations xAPI",
+        # Recognition of university programmes
+        "Only the applicant, or the centre's coordinators, change an application.": (
+            "Seuls le demandeur ou les coordonnateurs du centre peuvent modifier une demande."
+        ),
+        "The application is “%(status)s”: it no longer changes.": (
+            "La demande a le statut « %(status)s » : elle ne peut plus être modifiée."
+        ),
+        "The Secretariat reviews and decides recognition applications.": (
+            "C’est le Secrétariat qui évalue les demandes de reconnaissance et statue sur elles."
+        ),
+        "Unknown institution fields: %(names)s.": "Champs d’institution inconnus : %(names)s.",
+        "Only a Regional Training Centre names its office.": "Seul un centre régional de formation indique son bureau.",
+        "Name the office of the Regional Training Centre.": "Indiquez le bureau du centre régional de formation.",
+        "%(name)s is already registered: pick it from the list.": (
+            "%(name)s est déjà enregistrée : choisissez-la dans la liste."
+        ),
+        "Your role may not register this institution: pick it from the list.": (
+            "Votre rôle ne permet pas d’enregistrer cette institution : choisissez-la dans la liste."
+        ),
+        "Choose the competency framework the programme is designed against.": (
+            "Choisissez le référentiel de compétences sur lequel le programme est fondé."
+        ),
+        "%(competencies)s is retired: map the course to a current competency.": (
+            "%(competencies)s est retirée : associez le cours à une compétence en vigueur."
+        ),
+        "%(competencies)s is not a competency of %(framework)s.": (
+            "%(competencies)s n’est pas une compétence du référentiel %(framework)s."
+        ),
+        "Give the course's hours, more than zero, or leave them empty.": (
+            "Indiquez un nombre d’heures supérieur à zéro pour le cours, ou laissez le champ vide."
+        ),
+        "Sign in to apply for the recognition of a programme.": (
+            "Connectez-vous pour demander la reconnaissance d’un programme."
+        ),
+        "Your role may not apply for the recognition of a programme.": (
+            "Votre rôle ne permet pas de demander la reconnaissance d’un programme."
+        ),
+        "Pick an institution or register a new one, not both.": (
+            "Choisissez une institution ou enregistrez-en une nouvelle, pas les deux."
+        ),
+        "Pick the applying institution, or register a new one.": (
+            "Choisissez l’institution qui dépose la demande, ou enregistrez-en une nouvelle."
+        ),
+        "Only the applicant side of a recognised programme renews it.": (
+            "Seule la partie requérante d’un programme reconnu peut le renouveler."
+        ),
+        "Course %(number)d: %(errors)s": "Cours %(number)d : %(errors)s",
+        "Unknown application fields: %(names)s.": "Champs de demande inconnus : %(names)s.",
+        "The courses map competencies of %(framework)s: remove them before changing it.": (
+            "Les cours sont associés à des compétences du référentiel %(framework)s : retirez-les avant "
+            "de changer de référentiel."
+        ),
+        "The application is “%(status)s”: it can no longer be withdrawn.": (
+            "La demande a le statut « %(status)s » : elle ne peut plus être retirée."
+        ),
+        "account": "compte",
+        "the applicant themselves": "le demandeur lui-même",
+        "from the applying institution's country (%(member)s)": (
+            "du pays de l’institution demandeuse (%(member)s)"
+        ),
+        "works at the applying institution (%(institution)s)": (
+            "travaille pour l’institution demandeuse (%(institution)s)"
+        ),
+        "a standing conflict with the applicant": "un conflit d’intérêts permanent avec le demandeur",
+        "a standing conflict with %(institution)s": "un conflit d’intérêts permanent avec %(institution)s",
+        "a standing conflict on the applicant's profile": (
+            "un conflit d’intérêts permanent inscrit au profil du demandeur"
+        ),
+        "Choose the reviewer.": "Choisissez l’évaluateur.",
+        "The application is “%(status)s”: it takes no more reviewers.": (
+            "La demande a le statut « %(status)s » : elle n’accepte plus d’évaluateurs."
+        ),
+        "%(person)s has no account: a reviewer scores through their account.": (
+            "%(person)s n’a pas de compte : un évaluateur attribue ses scores depuis son compte."
+        ),
+        "%(person)s already reviews this application.": "%(person)s évalue déjà cette demande.",
+        "%(person)s has a conflict of interest with this application: %(causes)s.": (
+            "%(person)s a un conflit d’intérêts avec cette demande : %(causes)s."
+        ),
+        "No course of the programme maps a competency yet: there is nothing to review.": (
+            "Aucun cours du programme n’est encore associé à une compétence : il n’y a rien à évaluer."
+        ),
+        "A recognition application to review: %(application)s": (
+            "Une demande de reconnaissance à évaluer : %(application)s"
+        ),
+        "The Secretariat asks you to review “%(application)s” against %(framework)s: %(url)s": (
+            "Le Secrétariat vous demande d’évaluer « %(application)s » au regard du référentiel "
+            "%(framework)s : %(url)s"
+        ),
+        "Only the assigned reviewer scores their review.": (
+            "Seul l’évaluateur affecté attribue les scores de son évaluation."
+        ),
+        "The application is “%(status)s”: reviews are closed.": (
+            "La demande a le statut « %(status)s » : les évaluations sont closes."
+        ),
+        "Your review is submitted: it no longer changes.": (
+            "Votre évaluation est soumise : elle ne peut plus être modifiée."
+        ),
+        "%(competency)s is not mapped by the programme's courses.": (
+            "%(competency)s n’est associée à aucun cours du programme."
+        ),
+        "Score %(competency)s from 0 (not covered) to 3 (fully covered).": (
+            "Notez %(competency)s de 0 (non couverte) à 3 (entièrement couverte)."
+        ),
+        "Give a score with the comment.": "Indiquez un score avec le commentaire.",
+        "Score every competency the courses map to before submitting: %(missing)s.": (
+            "Notez toutes les compétences associées aux cours avant de soumettre : %(missing)s."
+        ),
+        "The application is “%(status)s”: only an application under review is decided.": (
+            "La demande a le statut « %(status)s » : seule une demande en cours d’évaluation fait l’objet "
+            "d’une décision."
+        ),
+        "Choose recognised, recognised with conditions or not recognised.": (
+            "Choisissez reconnu, reconnu sous conditions ou non reconnu."
+        ),
+        "Give the reasons for the decision: a recognition decision without reasons is not recorded.": (
+            "Indiquez les motifs de la décision : une décision de reconnaissance non motivée n’est pas "
+            "enregistrée."
+        ),
+        "Say the conditions of the recognition.": "Indiquez les conditions de la reconnaissance.",
+        "Conditions make it a recognition with conditions: choose that outcome, or remove them.": (
+            "Des conditions en font une reconnaissance sous conditions : choisissez cette issue, ou "
+            "retirez-les."
+        ),
+        "No review is submitted yet: a decision needs at least one.": (
+            "Aucune évaluation n’est encore soumise : une décision en requiert au moins une."
+        ),
+        "The recognition must expire after the day it is decided.": (
+            "La reconnaissance doit expirer après le jour de la décision."
+        ),
+        "Recognition decision: %(application)s": "Décision de reconnaissance : %(application)s",
+        "%(application)s: %(outcome)s. %(url)s": "%(application)s : %(outcome)s. %(url)s",
+        "Only a recognised programme is renewed; apply anew for this one.": (
+            "Seul un programme reconnu peut être renouvelé ; déposez une nouvelle demande pour celui-ci."
+        ),
+        "This recognition is already renewed by the application of %(date)s.": (
+            "Cette reconnaissance est déjà renouvelée par la demande du %(date)s."
+        ),
+        "Recognition expires on %(date)s: %(application)s": (
+            "Reconnaissance expirant le %(date)s : %(application)s"
+        ),
+        "The recognition of “%(programme)s” (%(institution)s) against %(framework)s expires on %(date)s. Apply for its renewal on cbhub: %(url)s": (
+            "La reconnaissance de « %(programme)s » (%(institution)s) au regard du référentiel "
+            "%(framework)s expire le %(date)s. Demandez son renouvellement sur cbhub : %(url)s"
+        ),
+        "Not scored yet": "Pas encore noté",
+        "0 — not covered": "0 — non couverte",
+        "1 — partly covered": "1 — partiellement couverte",
+        "2 — largely covered": "2 — largement couverte",
+        "3 — fully covered": "3 — entièrement couverte",
+        "Competencies it teaches": "Compétences qu’il enseigne",
+        "Pick the applying institution, or register a new one below.": (
+            "Choisissez l’institution qui dépose la demande, ou enregistrez-en une nouvelle ci-dessous."
+        ),
+        "New institution: name": "Nouvelle institution : nom",
+        "New institution: kind": "Nouvelle institution : type",
+        "New institution: country": "Nouvelle institution : pays",
+        "New institution: the RTC's office": "Nouvelle institution : le bureau du CRF",
+        "For a Regional Training Centre only; a coordinator's own centre is filled in.": (
+            "Uniquement pour un centre régional de formation ; le centre d’un coordonnateur est renseigné "
+            "automatiquement."
+        ),
+        "New institution: website": "Nouvelle institution : site web",
+        "Competency framework": "Référentiel de compétences",
+        "The standards the programme is designed against, e.g. the WCO Professional Standards.": (
+            "Les normes sur lesquelles le programme est fondé, par exemple les Normes professionnelles de l’OMD."
+        ),
+        "Curriculum": "Programme d’études",
+        "The programme's structure, outcomes and assessment.": (
+            "La structure du programme, ses acquis d’apprentissage et son évaluation."
+        ),
+        "Documents of the knowledge base: the curriculum, syllabi, the institution's accreditation.": (
+            "Documents de la base de connaissances : le programme d’études, les plans de cours, "
+            "l’accréditation de l’institution."
+        ),
+        "Course": "Cours",
+        "Any": "Tous",
+        "Submitted or under review": "Soumise ou en cours d’évaluation",
+        "Programme or institution": "Programme ou institution",
+        "People with a cbhub account: they score through it.": (
+            "Personnes disposant d’un compte cbhub : elles attribuent leurs scores depuis ce compte."
+        ),
+        "Comments on the programme": "Commentaires sur le programme",
+        "Reasons": "Motifs",
+        "Always required: they are published with a recognition.": (
+            "Toujours obligatoires : ils sont publiés avec la reconnaissance."
+        ),
+        "Conditions": "Conditions",
+        "Required for a recognition with conditions.": "Obligatoires pour une reconnaissance sous conditions.",
+        "Decided on": "Date de décision",
+        "Today if empty.": "Aujourd’hui si vide.",
+        "Recognised until": "Reconnu jusqu’au",
+        "Five years after the decision if empty.": "Cinq ans après la décision si vide.",
+        "Why the application is withdrawn": "Motif du retrait de la demande",
+        "Application for “%(programme)s” submitted.": "Demande pour « %(programme)s » soumise.",
+        "Apply for recognition": "Demander la reconnaissance",
+        "Application saved.": "Demande enregistrée.",
+        "Edit the application": "Modifier la demande",
+        "Course “%(course)s” added.": "Cours « %(course)s » ajouté.",
+        "Add a course": "Ajouter un cours",
+        "Course “%(course)s” removed.": "Cours « %(course)s » retiré.",
+        "Application withdrawn.": "Demande retirée.",
+        "Renewal application submitted: review and complete it.": (
+            "Demande de renouvellement soumise : relisez-la et complétez-la."
+        ),
+        "Retired since, left out of the courses: %(competencies)s.": (
+            "Retirées depuis, et donc écartées des cours : %(competencies)s."
+        ),
+        "%(person)s reviews the application.": "%(person)s évalue la demande.",
+        "Assign a reviewer": "Affecter un évaluateur",
+        "Your review of this application is closed.": "Votre évaluation de cette demande est close.",
+        "Scores saved.": "Scores enregistrés.",
+        "Review the coverage": "Évaluer la couverture",
+        "Decision recorded: %(outcome)s.": "Décision enregistrée : %(outcome)s.",
+        "Decide on the recognition": "Statuer sur la reconnaissance",
+        # Training products: services, views and pages
+        "The office that owns a product writes its text.": (
+            "C’est le bureau propriétaire d’un produit qui en rédige le texte."
+        ),
+        "A retired product is kept as it was; offer it again to change it.": (
+            "Un produit retiré est conservé en l’état ; remettez-le au catalogue pour le modifier."
+        ),
+        "%(competencies)s is retired: map to a current competency.": (
+            "%(competencies)s est retirée : associez une compétence en vigueur."
+        ),
+        "The modules add up to %(total)s hours, more than the product's %(duration)s hours.": (
+            "Les modules totalisent %(total)s heures, soit plus que les %(duration)s heures du produit."
+        ),
+        "Choose from %(allowed)s.": "Choisissez parmi %(allowed)s.",
+        "A product that is %(current)s cannot become %(target)s.": (
+            "Un produit au statut « %(current)s » ne peut pas passer au statut « %(target)s »."
+        ),
+        "The centre proposes its products; the region's ROCB endorses or returns them.": (
+            "Le centre propose ses produits ; le BRRC de la région les approuve ou les renvoie."
+        ),
+        "Say what the centre should change before proposing it again.": (
+            "Indiquez ce que le centre doit modifier avant de le proposer à nouveau."
+        ),
+        "at least one module": "au moins un module",
+        "Add %(missing)s before proposing the product.": "À ajouter avant de proposer le produit : %(missing)s.",
+        " and ": " et ",
+        "“%(product)s” is “%(status)s”: only endorsed and offered products have sessions.": (
+            "« %(product)s » a le statut « %(status)s » : seuls les produits approuvés ou au catalogue "
+            "ont des sessions."
+        ),
+        "The product's centre or its ROCB plans its sessions.": (
+            "Ce sont le centre du produit ou son BRRC qui en planifient les sessions."
+        ),
+        "Only offered products can be requested.": "Seuls les produits au catalogue peuvent être demandés.",
+        "for the region": "pour la région",
+        "for our administration": "pour notre administration",
+        "The region's ROCB invites its centres to develop products.": (
+            "C’est le BRRC de la région qui invite ses centres à développer des produits."
+        ),
+        "Invite one of the region's training centres.": "Invitez l’un des centres de formation de la région.",
+        "Say which needs the product should answer.": "Indiquez les besoins auxquels le produit doit répondre.",
+        "Delivers version %(number)s of": "Dispense la version %(number)s de",
+        "Change the product": "Changer de produit",
+        "Count as a session of this product": "Compter comme une session de ce produit",
+        "score %(score)s": "score %(score)s",
+        "Competency frameworks": "Référentiels de compétences",
+        "Source": "Source",
+        "Products of": "Produits de",
+        "the whole network": "tout le réseau",
+        "Products that teach it": "Produits qui l’enseignent",
+        "Training catalogue": "Catalogue de formation",
+        "No framework is loaded: run manage.py load_reference.": (
+            "Aucun référentiel n’est chargé : exécutez manage.py load_reference."
+        ),
+        "Edit the module": "Modifier le module",
+        "Edit the module “%(title)s”": "Modifier le module « %(title)s »",
+        "Request a session": "Demander une session",
+        "Sessions calendar (iCal)": "Calendrier des sessions (iCal)",
+        "Target audience": "Public cible",
+        "Duration": "Durée",
+        "%(hours)s hour": ("%(hours)s heure", "%(hours)s heures"),
+        "Assessment": "Évaluation des acquis",
+        "Invited by": "À l’invitation de",
+        "Learning objectives": "Objectifs pédagogiques",
+        "Prerequisites": "Prérequis",
+        "Lifecycle": "Cycle de vie",
+        "Comments for the centre": "Commentaires pour le centre",
+        "Propose to the ROCB": "Proposer au BRRC",
+        "Endorse": "Approuver",
+        "Offer": "Mettre au catalogue",
+        "Retire": "Retirer",
+        "Module": "Module",
+        "No module yet.": "Aucun module pour l’instant.",
+        "Add a module": "Ajouter un module",
+        "Add the module": "Ajouter le module",
+        "Competencies covered": "Compétences couvertes",
+        "No competency is mapped yet.": "Aucune compétence n’est encore associée.",
+        "Materials": "Supports pédagogiques",
+        "Sessions": "Sessions",
+        "Sessions held": "Sessions tenues",
+        "People trained": "Personnes formées",
+        "By gender": "Par genre",
+        "Cost per participant": "Coût par participant",
+        "%(n)s respondent": ("%(n)s répondant", "%(n)s répondants"),
+        "E-learning": "Apprentissage en ligne",
+        "Participants by administration": "Participants par administration",
+        "Version": "Version",
+        "No session yet.": "Aucune session pour l’instant.",
+        "The %(shown)s latest of %(total)s sessions.": "Les %(shown)s sessions les plus récentes sur %(total)s.",
+        "Count this activity as a session": "Compter cette activité comme une session",
+        "Version %(number)s": "Version %(number)s",
+        "%(n)s module": ("%(n)s module", "%(n)s modules"),
+        "Coverage of the competencies": "Couverture des compétences",
+        "Average scores of %(reviews)s submitted review, from 0 (not covered) to 3 (fully covered).": (
+            "Scores moyens de %(reviews)s évaluation soumise, de 0 (non couverte) à 3 (entièrement couverte).",
+            "Scores moyens de %(reviews)s évaluations soumises, de 0 (non couverte) à 3 (entièrement couverte).",
+        ),
+        "The courses map %(mapped)s of the framework's %(total)s current competencies.": (
+            "Les cours sont associés à %(mapped)s des %(total)s compétences en vigueur du référentiel."
+        ),
+        "Average score": "Score moyen",
+        "All competencies": "Toutes les compétences",
+        "Recognised programmes": "Programmes reconnus",
+        "Recognition applications": "Demandes de reconnaissance",
+        "expired": "expirée",
+        "Renews": "Renouvelle",
+        "recognised until %(date)s": "reconnu jusqu’au %(date)s",
+        "Renewed by": "Renouvelée par",
+        "Withdrawal": "Retrait",
+        "A renewal is a new application, prefilled from this one, that the Secretariat reviews again.": (
+            "Un renouvellement est une nouvelle demande, préremplie à partir de celle-ci, que le Secrétariat "
+            "évalue de nouveau."
+        ),
+        "Apply for renewal": "Demander le renouvellement",
+        "Courses and the competencies they teach": "Les cours et les compétences qu’ils enseignent",
+        "No course yet.": "Aucun cours pour l’instant.",
+        "Add the course": "Ajouter le cours",
+        "No document.": "Aucun document.",
+        "%(n)s more attached document is not shared with you.": (
+            "%(n)s autre document joint n’est pas partagé avec vous.",
+            "%(n)s autres documents joints ne sont pas partagés avec vous.",
+        ),
+        "Submitted on %(date)s.": "Soumise le %(date)s.",
+        "Not submitted yet.": "Pas encore soumise.",
+        "Withdraw the application": "Retirer la demande",
+        "Describe the programme, map its courses to the competencies of the framework, and attach its documents. You may change the application until the Secretariat puts it under review.": (
+            "Décrivez le programme, associez ses cours aux compétences du référentiel et joignez ses "
+            "documents. Vous pouvez modifier la demande jusqu’à ce que le Secrétariat la mette en évaluation."
+        ),
+        "Leave a row empty to skip it; add more courses on the application's page.": (
+            "Laissez une ligne vide pour l’ignorer ; ajoutez d’autres cours sur la page de la demande."
+        ),
+        "Course %(number)s": "Cours %(number)s",
+        "Submit the application": "Soumettre la demande",
+        "Recognition applications to review": "Demandes de reconnaissance à évaluer",
+        "Your applications, your centre's, and those you were asked to review.": (
+            "Vos demandes, celles de votre centre et celles qu’on vous a demandé d’évaluer."
+        ),
+        "renewal": "renouvellement",
+        "No application matches these filters.": "Aucune demande ne correspond à ces filtres.",
+        "Reviewers assigned": "Évaluateurs affectés",
+        "review submitted": "évaluation soumise",
+        "University and academy programmes recognised against the WCO Professional Standards, following the WCO Guidelines on Recognition of University Customs Curricula.": (
+            "Programmes d’universités et d’académies reconnus au regard des Normes professionnelles de l’OMD, "
+            "conformément aux Lignes directrices de l’OMD sur la reconnaissance des programmes universitaires "
+            "en douane."
+        ),
+        "Recognition": "Reconnaissance",
+        "No recognised programme matches these filters.": "Aucun programme reconnu ne correspond à ces filtres.",
+        "Score how well the programme covers each competency of %(framework)s its courses claim to teach, from 0 (not covered) to 3 (fully covered). Save as you go; once submitted, the review no longer changes.": (
+            "Notez dans quelle mesure le programme couvre chaque compétence du référentiel %(framework)s que "
+            "ses cours disent enseigner, de 0 (non couverte) à 3 (entièrement couverte). Enregistrez au fur et "
+            "à mesure ; une fois soumise, l’évaluation ne peut plus être modifiée."
+        ),
+        "Save the scores": "Enregistrer les scores",
+        "Training in %(region)s": "Formation dans la région %(region)s",
+        "Training products in %(region)s": "Produits de formation dans la région %(region)s",
+        "Each cell: the products a centre offers on the topic, and their sessions held in %(first)s–%(last)s.": (
+            "Chaque cellule : les produits qu’un centre propose sur le thème, et leurs sessions tenues en "
+            "%(first)s–%(last)s."
+        ),
+        "%(n)s session": ("%(n)s session", "%(n)s sessions"),
+        "No centre of the region offers a product yet.": "Aucun centre de la région ne propose encore de produit.",
+        "No gap found.": "Aucune lacune relevée.",
+        "Invite a centre to develop a product": "Inviter un centre à développer un produit",
+        "Send the invitation": "Envoyer l’invitation",
+        "Request a session of “%(product)s”": "Demander une session de « %(product)s »",
+        "The request goes to your region's ROCB like any request for assistance; it names this product of %(centre)s.": (
+            "La demande est transmise au BRRC de votre région comme toute demande d’assistance ; elle "
+            "mentionne ce produit de %(centre)s."
+        ),
+        "Next session": "Prochaine session",
+        "The region's training matrix": "La matrice de formation de la région",
+        "Choose the office that offers the product.": "Choisissez le bureau qui propose le produit.",
+        "The product is now “%(status)s”.": "Le produit a désormais le statut « %(status)s ».",
+        "Module added.": "Module ajouté.",
+        "Module saved.": "Module enregistré.",
+        "Module removed.": "Module retiré.",
+        "The activity is now a session of this product.": "L’activité est désormais une session de ce produit.",
+        "The activity delivers “%(product)s”.": "L’activité dispense « %(product)s ».",
+        "The activity no longer counts as a session of the product.": (
+            "L’activité ne compte plus comme une session du produit."
+        ),
+        "Your request was sent to the region's ROCB.": "Votre demande a été envoyée au BRRC de la région.",
+        "The first year is after the last.": "La première année est postérieure à la dernière.",
+        "Show at most 20 years at a time.": "Affichez au plus 20 ans à la fois.",
+        "The centre was invited: the draft waits on its home page.": (
+            "Le centre a été invité : le brouillon l’attend sur sa page d’accueil."
+        ),
+        # xAPI statements from learning platforms
+        "The statement id must be a UUID.": "L’identifiant de la déclaration doit être un UUID.",
+        "A statement is a JSON object.": "Une déclaration est un objet JSON.",
+        "The statement needs a verb with an IRI as its id.": (
+            "La déclaration doit comporter un verbe (verb) ayant une IRI pour id."
+        ),
+        "The statement needs an actor (an Agent or a Group).": (
+            "La déclaration doit comporter un acteur (actor) : un Agent ou un Group."
+        ),
+        "The actor must be an Agent or a Group.": "L’acteur doit être un Agent ou un Group.",
+        "An Agent is named by exactly one of mbox, mbox_sha1sum, openid or account.": (
+            "Un Agent est identifié par une seule des propriétés mbox, mbox_sha1sum, openid ou account."
+        ),
+        "A Group is named by an identifier or lists its members.": (
+            "Un Group est identifié par un identifiant ou énumère ses membres."
+        ),
+        "The actor's mbox must be a mailto: address.": "Le mbox de l’acteur doit être une adresse mailto:.",
+        "The actor's account needs a homePage and a name.": (
+            "Le account de l’acteur doit comporter un homePage et un name."
+        ),
+        "The statement needs an object.": "La déclaration doit comporter un objet (object).",
+        "The object, an Activity, needs an IRI as its id.": "L’objet, une Activity, doit avoir une IRI pour id.",
+        "The %(field)s is not an ISO 8601 date and time.": (
+            "La propriété %(field)s n’est pas une date et heure ISO 8601."
+        ),
+        "The result must be an object.": "Le résultat (result) doit être un objet.",
+        "The score's scaled, raw, min and max must be numbers.": (
+            "Les propriétés scaled, raw, min et max du score doivent être des nombres."
+        ),
+        "The score's scaled value is between -1 and 1.": "La valeur scaled du score est comprise entre -1 et 1.",
+        "A completion is a person's: the actor must be an Agent.": (
+            "Un achèvement est celui d’une personne : l’acteur doit être un Agent."
+        ),
+        "Name the learner by mbox (mailto:) or by an account whose name is their email address.": (
+            "Identifiez l’apprenant par mbox (mailto:) ou par un account dont le name est son adresse "
+            "électronique."
+        ),
+        "The statement id is also the id of statement %(index)d of this batch.": (
+            "L’identifiant de la déclaration est aussi celui de la déclaration %(index)d de ce lot."
+        ),
+        "Another request stored some of these statements at the same time; send them again.": (
+            "Une autre requête a enregistré certaines de ces déclarations au même moment ; envoyez-les de "
+            "nouveau."
+        ),
+        "A different statement with this id is already stored.": (
+            "Une autre déclaration portant cet identifiant est déjà enregistrée."
+        ),
+        "The object is not a training product.": "L’objet n’est pas un produit de formation.",
+        "No product %(iri)s that this platform reports on.": (
+            "Aucun produit %(iri)s dont cette plateforme rend compte."
+        ),
+        "No person with the email %(email)s in this platform's scope.": (
+            "Aucune personne ayant l’adresse électronique %(email)s dans le périmètre de cette plateforme."
+        ),
+        "The platform token is not valid.": "Le jeton de la plateforme n’est pas valide.",
+        "Send the platform's token: Authorization: Bearer <token>.": (
+            "Envoyez le jeton de la plateforme : Authorization: Bearer <token>."
+        ),
+        "This learning platform is inactive.": "Cette plateforme d’apprentissage est inactive.",
+        "This endpoint speaks xAPI 1.0.3; the version %(version)s is not supported.": (
+            "Ce point d’accès utilise xAPI 1.0.3 ; la version %(version)s n’est pas prise en charge."
+        ),
+        "The body is larger than 1 MB; send fewer statements at a time.": (
+            "Le corps de la requête dépasse 1 Mo ; envoyez moins de déclarations à la fois."
+        ),
+        "Send the statements as application/json.": "Envoyez les déclarations au format application/json.",
+        "The body is not valid JSON.": "Le corps de la requête n’est pas du JSON valide.",
+        "The list of statements is empty.": "La liste des déclarations est vide.",
+        "At most %(limit)d statements at a time.": "%(limit)d déclarations au plus à la fois.",
+        "Some statements were refused; nothing of this batch was recorded.": (
+            "Certaines déclarations ont été refusées ; rien de ce lot n’a été enregistré."
+        ),
+        "Some statement ids are already stored with another statement; nothing of this batch was recorded.": (
+            "Certains identifiants de déclaration sont déjà enregistrés avec une autre déclaration ; rien de "
+            "ce lot n’a été enregistré."
+        ),
+        "You may not send statements for this platform.": (
+            "Vous ne pouvez pas envoyer de déclarations pour cette plateforme."
+        ),
+        "Give the file of statements.": "Fournissez le fichier des déclarations.",
+        "line %(line)d": "ligne %(line)d",
+        "%(lines)d lines read.": "%(lines)d lignes lues.",
+        "The line is longer than 1 MB.": "La ligne dépasse 1 Mo.",
+        "The line is not valid JSON.": "La ligne n’est pas du JSON valide.",
+        "The file could not be read (%(error)s).": "Le fichier n’a pas pu être lu (%(error)s).",
+        "%(recorded)d completions recorded, %(ignored)d statements ignored, %(refused)d refused, %(duplicates)d already stored.": (
+            "%(recorded)d achèvements enregistrés, %(ignored)d déclarations ignorées, %(refused)d refusées, "
+            "%(duplicates)d déjà enregistrées."
+        ),
+        # Importing an LMS export
+        "new person": "nouvelle personne",
+        "updated": "mis à jour",
+        "An LMS export: at most 20 MB and 100,000 rows.": "Un export de LMS : 20 Mo et 100 000 lignes au plus.",
+        "Import an LMS export": "Importer un export de LMS",
+        "Columns: email, first_name, last_name, member (ISO code or name of the administration), product (its id or exact title), status (enrolled, completed or passed), enrolled_on, completed_on, score (0–100). A person is matched by email or name among the people you may see; a new one is added when the row names their administration and you may add its people.": (
+            "Colonnes : email, first_name, last_name, member (code ISO ou nom de l’administration), product "
+            "(son identifiant ou son titre exact), status (enrolled, completed ou passed), enrolled_on, "
+            "completed_on, score (0–100). Une personne est retrouvée par son adresse électronique ou son nom "
+            "parmi les personnes que vous pouvez consulter ; une nouvelle personne est ajoutée lorsque la ligne "
+            "indique son administration et que vous pouvez ajouter des personnes de celle-ci."
+        ),
+    }
+)
+
+
 def po_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 

@@ -121,8 +121,8 @@ def require_editable(user, application: RecognitionApplication) -> None:
     _require_applicant_side(user, application)
     if application.status != RecognitionStatus.SUBMITTED:
         raise ValidationError(
-            _("The application is %(status)s: it no longer changes.")
-            % {"status": application.get_status_display().lower()}
+            _("The application is “%(status)s”: it no longer changes.")
+            % {"status": application.get_status_display()}
         )
 
 
@@ -488,8 +488,8 @@ def application_withdraw(
     _require_applicant_side(user, application)
     if application.status not in OPEN_STATUSES:
         raise ValidationError(
-            _("The application is %(status)s: it can no longer be withdrawn.")
-            % {"status": application.get_status_display().lower()}
+            _("The application is “%(status)s”: it can no longer be withdrawn.")
+            % {"status": application.get_status_display()}
         )
     application.status = RecognitionStatus.WITHDRAWN
     if reason.strip():
@@ -580,8 +580,8 @@ def reviewer_assign(*, user, application: RecognitionApplication, person) -> Rec
     require_related_visible(user, RecognitionReviewer, {"person": person})
     if application.status not in OPEN_STATUSES:
         raise ValidationError(
-            _("The application is %(status)s: it takes no more reviewers.")
-            % {"status": application.get_status_display().lower()}
+            _("The application is “%(status)s”: it takes no more reviewers.")
+            % {"status": application.get_status_display()}
         )
     if person.user_id is None:
         raise ValidationError(
@@ -631,8 +631,8 @@ def _require_own_open_review(user, reviewer: RecognitionReviewer) -> None:
         raise PermissionDenied(_("Only the assigned reviewer scores their review."))
     if reviewer.application.status != RecognitionStatus.UNDER_REVIEW:
         raise ValidationError(
-            _("The application is %(status)s: reviews are closed.")
-            % {"status": reviewer.application.get_status_display().lower()}
+            _("The application is “%(status)s”: reviews are closed.")
+            % {"status": reviewer.application.get_status_display()}
         )
     if reviewer.submitted_at is not None:
         raise ValidationError(_("Your review is submitted: it no longer changes."))
@@ -743,8 +743,8 @@ def application_decide(
     require_secretariat(user)
     if application.status != RecognitionStatus.UNDER_REVIEW:
         raise ValidationError(
-            _("The application is %(status)s: only an application under review is decided.")
-            % {"status": application.get_status_display().lower()}
+            _("The application is “%(status)s”: only an application under review is decided.")
+            % {"status": application.get_status_display()}
         )
     if outcome not in DECISIONS:
         raise ValidationError(

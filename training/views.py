@@ -183,7 +183,7 @@ class ProductMoveView(LoginRequiredMixin, View):
             lambda: services.product_move(
                 user=request.user, product=product, to_status=status, comment=form.cleaned_data["comment"]
             ),
-            ok=_("The product is now %(status)s.") % {"status": ProductStatus(status).label.lower()},
+            ok=_("The product is now “%(status)s”.") % {"status": ProductStatus(status).label},
             back=back,
         )
 

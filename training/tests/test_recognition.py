@@ -384,7 +384,7 @@ def test_the_applicant_edits_while_submitted_and_not_once_under_review(
         recognition.application_update(
             user=researcher, application=application, data={"programme": "Changed"}
         )
-    assert "under review" in " ".join(frozen.value.messages)
+    assert "“Under review”" in " ".join(frozen.value.messages)
     with pytest.raises(ValidationError):
         recognition.course_add(user=researcher, application=application, title="Late course")
     with pytest.raises(ValidationError):
