@@ -120,15 +120,25 @@ class SessionForm(ScopedForm):
 
     product = forms.ModelChoiceField(label=_("Training product"), queryset=Product.objects.none())
 
+    def __init__(self, *args, activity=None, **kwargs):
+        self.activity = activity
+        super().__init__(*args, **kwargs)
+
     def setup_fields(self) -> None:
+        from django.db.models import Q
+
         from core.permissions import Action
 
-        # Only the products the user's office may plan sessions of (its own, or its region's).
-        self.fields["product"].queryset = (
-            Product.objects.restrict(self.user, Action.CHANGE)
-            .filter(status__in=[ProductStatus.ENDORSED, ProductStatus.OFFERED])
-            .select_related("owner_office")
+        # The products the user's office may plan sessions of (its own, or its region's), offered
+        # in the activity's region: the Secretariat's choice of every product would be hundreds.
+        products = Product.objects.restrict(self.user, Action.CHANGE).filter(
+            status__in=[ProductStatus.ENDORSED, ProductStatus.OFFERED]
         )
+        if self.activity is not None:
+            products = products.filter(
+                Q(owner_office=self.activity.lead_office_id) | Q(owner_office__region=self.activity.region_id)
+            )
+        self.fields["product"].queryset = products.select_related("owner_office").order_by("title")
 
 
 class ScheduleForm(ScopedForm):

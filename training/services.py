@@ -350,7 +350,9 @@ def session_link(*, user, activity: Activity, product: Product) -> Session:
     if product.status not in SCHEDULABLE_STATUSES:
         raise ValidationError(
             {
-                "product": _("“%(product)s” is “%(status)s”: only endorsed and offered products have sessions.")
+                "product": _(
+                    "“%(product)s” is “%(status)s”: only endorsed and offered products have sessions."
+                )
                 % {"product": product, "status": product.get_status_display()}
             }
         )

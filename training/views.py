@@ -277,7 +277,7 @@ class ActivitySessionView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         activity = get_scoped_object(Activity.objects.all(), request.user, Action.CHANGE, pk=pk)
-        form = forms.SessionForm(request.POST, user=request.user)
+        form = forms.SessionForm(request.POST, user=request.user, activity=activity)
         back = activity.get_absolute_url()
         if not form.is_valid():
             return form_error_back(request, form, back)

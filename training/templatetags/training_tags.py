@@ -20,7 +20,7 @@ def activity_session_panel(activity, user):
     )
     requested = _requested_product(activity) if session is None else None
     form = (
-        SessionForm(user=user, initial={"product": requested})
+        SessionForm(user=user, activity=activity, initial={"product": requested})
         if user.is_authenticated and can_add_any(user, Session) and can(user, Action.CHANGE, activity)
         else None
     )
