@@ -3730,6 +3730,25 @@ FR.update(
 )
 
 
+# Training products: the review's rules (issue 17)
+FR.update(
+    {
+        "“%(product)s” is not offered yet: its completions are not recorded.": (
+            "« %(product)s » n’est pas encore au catalogue : ses achèvements ne sont pas enregistrés."
+        ),
+        "Give the expiry date: the default one is past the year 9999.": (
+            "Indiquez la date d’expiration : celle par défaut dépasse l’année 9999."
+        ),
+        "Only the centre's own coordinators register it.": "Seuls les coordonnateurs du centre l’enregistrent.",
+        "The assessment is a knowledge-test questionnaire.": (
+            "L’évaluation est un questionnaire de test de connaissances."
+        ),
+        "A module lasts more than zero hours.": "Un module dure plus de zéro heure.",
+        "Show years from %(first)d on.": "Affichez les années à partir de %(first)d.",
+    }
+)
+
+
 def po_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 

@@ -9,7 +9,7 @@ from rest_framework import routers, serializers
 
 from core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
 from training import services
-from training.filtersets import CompletionFilterSet, ProductFilterSet
+from training.filtersets import CompletionFilterSet, ModuleFilterSet, ProductFilterSet, SessionFilterSet
 from training.models import (
     Competency,
     CompetencyFramework,
@@ -65,12 +65,19 @@ class ProductSerializer(serializers.ModelSerializer):
 class ProductViewSet(ScopedModelViewSet):
     """Products; the lifecycle moves are the pages' buttons (`/training/products/<id>/move/`)."""
 
-    queryset = Product.objects.select_related("owner_office").prefetch_related(
-        "topics", "competencies", "materials"
-    )
+    queryset = Product.objects.select_related("owner_office").prefetch_related("topics", "competencies")
     serializer_class = ProductSerializer
     filterset_class = ProductFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        from django.db.models import Prefetch
+
+        from knowledge.models import Document
+
+        # The materials listed are those the caller may see, as on the page.
+        visible = Document.objects.restrict(self.request.user)
+        return super().get_queryset().prefetch_related(Prefetch("materials", queryset=visible))
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -88,7 +95,7 @@ class ProductViewSet(ScopedModelViewSet):
 class ModuleViewSet(ScopedReadOnlyViewSet):
     queryset = Module.objects.prefetch_related("competencies")
     serializer_class = ModuleSerializer
-    filterset_fields = ["product"]
+    filterset_class = ModuleFilterSet
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -103,7 +110,7 @@ class SessionSerializer(serializers.ModelSerializer):
 class SessionViewSet(ScopedReadOnlyViewSet):
     queryset = Session.objects.select_related("version")
     serializer_class = SessionSerializer
-    filterset_fields = ["product", "activity"]
+    filterset_class = SessionFilterSet
 
 
 class CompetencySerializer(serializers.ModelSerializer):

@@ -298,7 +298,7 @@ class Resolver:
 
     def product(self, number: int, value: str) -> Product | None:
         found = None
-        if value.isdigit() and len(value) < 19:
+        if value.isdecimal() and value.isascii() and len(value) < 19:
             found = self.products_by_id.get(int(value))
         if found is None:
             titled = self.products_by_title.get(value, [])

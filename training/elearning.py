@@ -114,6 +114,8 @@ def platform_people(platform: LearningPlatform):
     if office.kind == OfficeKind.SECRETARIAT:
         return None
     learners = Q(pk__in=Completion.objects.filter(product__owner_office=office.pk).values("person_id"))
+    # A platform is a system the Secretariat registered, with its own token: it reports on the
+    # region's officers, and a completion it records makes the learner one of the centre's people.
     if office.region_id is None:
         return Person.objects.filter(learners)
     return Person.objects.filter(Q(member__region=office.region_id) | learners)
@@ -137,6 +139,9 @@ def product_problem(product: Product) -> str:
         return _("“%(product)s” is not an e-learning module.") % {"product": product}
     if product.status == ProductStatus.RETIRED:
         return _("“%(product)s” is retired: its completions are no longer recorded.") % {"product": product}
+    if product.status != ProductStatus.OFFERED:
+        # Completions are read by people who see only offered products: none for a draft.
+        return _("“%(product)s” is not offered yet: its completions are not recorded.") % {"product": product}
     return ""
 
 

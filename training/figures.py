@@ -39,10 +39,20 @@ def product_figures(user, product: Product) -> dict:
     held = activities.filter(status__in=DELIVERED)
     today = timezone.localdate()
     sessions = list(
-        activities.select_related("lead_office", "training_session__version")
-        .annotate(present=Count("participations", filter=Q(participations__attendance__in=PRESENT)))
-        .order_by("-start_date", "-pk")[:SESSIONS_SHOWN]
+        activities.select_related("lead_office", "training_session__version").order_by("-start_date", "-pk")[
+            :SESSIONS_SHOWN
+        ]
     )
+    # Each session's participants as the user may see them (the activity page's rule), in one query.
+    present = dict(
+        Participation.objects.restrict(user)
+        .filter(activity__in=[session.pk for session in sessions], attendance__in=PRESENT)
+        .order_by()
+        .values_list("activity")
+        .annotate(n=Count("pk"))
+    )
+    for session in sessions:
+        session.present = present.get(session.pk, 0)
     participations = Participation.objects.restrict(user).filter(
         activity__in=held.values("pk"), attendance__in=PRESENT
     )
@@ -63,9 +73,17 @@ def product_figures(user, product: Product) -> dict:
         "by_member": by_member,
         "by_gender": sorted(by_gender.items()),
         "evaluation": evaluation_figures(user, held),
-        "cost_per_participant": _cost_per_participant(held, trained),
+        # Only for those who see every participant of the sessions (the product's offices): over
+        # the participants a focal point may see, the sessions' whole cost would read inflated.
+        "cost_per_participant": _cost_per_participant(held, trained) if _sees_all(user, product) else None,
         "completions": _completions(user, product),
     }
+
+
+def _sees_all(user, product: Product) -> bool:
+    from core.permissions import Action, can
+
+    return user.is_authenticated and can(user, Action.CHANGE, product)
 
 
 def _cost_per_participant(held, trained: int) -> Decimal | None:
@@ -178,6 +196,7 @@ def region_matrix(user, region, *, year_from: int, year_to: int) -> Matrix:
     products = list(
         Product.objects.restrict(user)
         .filter(owner_office__in=centres, status=ProductStatus.OFFERED)
+        .select_related("owner_office")
         .prefetch_related("topics")
         .order_by("title")
     )
@@ -270,7 +289,7 @@ def _needed_topics(user, region, year_to: int) -> list[Topic]:
         .order_by("-administrations", "topic")
         .values_list("topic", flat=True)[:20]
     )
-    since = datetime.date(year_to - GAP_YEARS + 1, 1, 1)
+    since = datetime.date(max(1, year_to - GAP_YEARS + 1), 1, 1)
     requested = (
         AssistanceRequest.objects.restrict(user)
         .filter(region=region, created_at__date__gte=since)

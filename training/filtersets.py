@@ -4,7 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import LANGUAGES, DeliveryMode
+from activities.models import LANGUAGES, Activity, DeliveryMode
+from core.filtersets import FilterSet
 from network.filtersets import RegionFilter, SearchFilterSet
 from network.models import Office, OfficeKind
 from topics.models import Topic
@@ -12,10 +13,12 @@ from training.models import (
     Competency,
     Completion,
     CompletionStatus,
+    Module,
     Product,
     ProductKind,
     ProductLevel,
     ProductStatus,
+    Session,
 )
 
 
@@ -97,3 +100,22 @@ class CompletionFilterSet(SearchFilterSet):
     class Meta:
         model = Completion
         fields = ["q", "status", "product", "region", "year"]
+
+
+class ModuleFilterSet(FilterSet):
+    """A product's modules; an id the caller may not see is refused like one that does not exist."""
+
+    product = django_filters.ModelChoiceFilter(queryset=lambda request: _visible(request, Product))
+
+    class Meta:
+        model = Module
+        fields = ["product"]
+
+
+class SessionFilterSet(FilterSet):
+    product = django_filters.ModelChoiceFilter(queryset=lambda request: _visible(request, Product))
+    activity = django_filters.ModelChoiceFilter(queryset=lambda request: _visible(request, Activity))
+
+    class Meta:
+        model = Session
+        fields = ["product", "activity"]

@@ -95,8 +95,10 @@ def register() -> None:
 
     register_policy(Product, _of_product(""))
     register_policy(Module, _of_product("product__"))
-    register_policy(ProductVersion, _of_product("product__"))
-    register_policy(ProductMove, _of_product("product__", public=False))
+    # Versions and moves are the record: nobody rewrites them (the services create them).
+    versions = _of_product("product__")
+    register_policy(ProductVersion, Policy(public=versions.public, view=versions.view))
+    register_policy(ProductMove, Policy(view=_of_product("product__", public=False).view))
     session_grants = _product_grants("product__")
     register_policy(
         Session,

@@ -86,6 +86,10 @@ def _normal(name: str) -> str:
 
 
 def _years_after(day: datetime.date, years: int) -> datetime.date:
+    if day.year + years > datetime.MAXYEAR:
+        raise ValidationError(
+            {"expires_on": _("Give the expiry date: the default one is past the year 9999.")}
+        )
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -288,6 +292,11 @@ def institution_create(*, user, data: Mapping[str, Any]) -> Institution:
             institution.country_id = institution.office.host_member_id
         elif user.role == Role.FOCAL_POINT and user.member_id:
             institution.country_id = user.member_id
+    if institution.office_id is not None and not (
+        is_secretariat(user) or user.office_id == institution.office_id
+    ):
+        # Only the centre itself (or the Secretariat) registers an RTC as an institution.
+        raise ValidationError({"institution_office": _("Only the centre's own coordinators register it.")})
     if institution.office_id is not None:
         if institution.kind != InstitutionKind.RTC or institution.office.kind != OfficeKind.RTC:
             raise ValidationError(

@@ -148,6 +148,10 @@ def _clean_codes(value: str, allowed: set[str], field: str) -> str:
 
 def _clean_product(product: Product) -> None:
     from activities.models import LANGUAGES, DeliveryMode
+    from surveys.models import Purpose
+
+    if product.assessment is not None and product.assessment.purpose != Purpose.KNOWLEDGE_TEST:
+        raise ValidationError({"assessment": _("The assessment is a knowledge-test questionnaire.")})
 
     product.delivery_modes = _clean_codes(product.delivery_modes, set(DeliveryMode.values), "delivery_modes")
     product.languages = _clean_codes(product.languages, {code for code, _label in LANGUAGES}, "languages")
@@ -209,6 +213,8 @@ def module_save(*, user, product: Product, data: dict[str, Any], module: Module 
         if name in data and data[name] is not None:
             setattr(module, name, data[name])
     module.full_clean()
+    if module.hours <= 0:
+        raise ValidationError({"hours": _("A module lasts more than zero hours.")})
     _check_hours(product, extra=module.hours, excluding=module.pk)
     module.save()
     if competencies is not None:
@@ -233,7 +239,8 @@ MOVES = {
     ProductStatus.ENDORSED: ({ProductStatus.PROPOSED}, "endorser"),
     ProductStatus.DRAFT: ({ProductStatus.PROPOSED}, "endorser"),  # returned with comments
     ProductStatus.OFFERED: ({ProductStatus.ENDORSED, ProductStatus.RETIRED}, "either"),
-    ProductStatus.RETIRED: ({ProductStatus.OFFERED, ProductStatus.ENDORSED}, "either"),
+    # Only an offered product retires: the public sees retired products, never one it was not offered.
+    ProductStatus.RETIRED: ({ProductStatus.OFFERED}, "either"),
 }
 
 
@@ -358,6 +365,8 @@ def session_link(*, user, activity: Activity, product: Product) -> Session:
         )
     version = _refresh_version(product)
     session = Session.objects.filter(activity=activity).first() or Session(activity=activity)
+    if session.pk is not None:
+        require(user, Action.CHANGE, session)  # relinking another office's session needs its right
     session.product, session.version = product, version
     if not allowed_as_edited(user, Action.ADD, session):
         raise PermissionDenied(_("The product's centre or its ROCB plans its sessions."))
@@ -367,6 +376,7 @@ def session_link(*, user, activity: Activity, product: Product) -> Session:
 @transaction.atomic
 def session_unlink(*, user, session: Session) -> None:
     require(user, Action.DELETE, session)
+    require(user, Action.CHANGE, session.activity)
     session.delete()
 
 

@@ -44,6 +44,7 @@ from training.models import (
 )
 
 MATRIX_YEARS = 3
+FIRST_YEAR = 1900  # training records start long after; earlier years are typing mistakes
 
 
 def _next_session():
@@ -129,6 +130,7 @@ class ProductDetailView(View):
             "materials": list(
                 Document.objects.restrict(user).filter(training_products=product).order_by("title")
             ),
+            "assessment": _visible_assessment(user, product),
             "coverage": figures.coverage(product),
             "versions": list(product.versions.order_by("-number")[:20]),
             "moves": list(
@@ -152,6 +154,14 @@ class ProductDetailView(View):
         return render(request, "training/product_detail.html", context)
 
 
+def _visible_assessment(user, product):
+    from surveys.models import Questionnaire
+
+    if product.assessment_id is None:
+        return None
+    return Questionnaire.objects.restrict(user).filter(pk=product.assessment_id).first()
+
+
 class ProductEditView(ObjectEditView):
     model = Product
     form_class = forms.ProductForm
@@ -166,8 +176,11 @@ class ProductEditView(ObjectEditView):
         return services.product_update(user=self.request.user, product=self.object, data=data)
 
 
-class ProductHistoryView(ObjectHistoryView):
+class ProductHistoryView(LoginRequiredMixin, ObjectHistoryView):
+    """Every change of the text, drafts included: for those who may change the product."""
+
     model = Product
+    permission_action = Action.CHANGE
 
 
 class ProductMoveView(LoginRequiredMixin, View):
@@ -212,6 +225,11 @@ def _module(request, pk) -> Module:
 class ModuleEditView(LoginRequiredMixin, View):
     def get(self, request, pk):
         module = _module(request, pk)
+        if not (
+            services.may_edit_content(request.user, module.product)
+            and can(request.user, Action.CHANGE, module)
+        ):
+            raise PermissionDenied(_("The office that owns a product writes its text."))
         form = forms.ModuleForm(
             user=request.user,
             initial={
@@ -354,6 +372,8 @@ def _matrix_years(request) -> tuple[int, int]:
         raise ValidationError(error.messages) from None
     if year_from > year_to:
         raise ValidationError(_("The first year is after the last."))
+    if year_from < FIRST_YEAR:
+        raise ValidationError(_("Show years from %(first)d on.") % {"first": FIRST_YEAR})
     if year_to - year_from > 20:
         raise ValidationError(_("Show at most 20 years at a time."))
     return year_from, year_to

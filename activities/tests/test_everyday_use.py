@@ -180,6 +180,7 @@ def test_a_donor_s_dashboard_opens_on_what_the_donor_funds(client_for, funded):
         "participants": 4,
         "administrations": 2,
         "women": 75,
+        "elearning": None,  # a donor sees no e-learning completions
     }
     body = response.content.decode()
     assert 'id="figure-women">75%<' in body

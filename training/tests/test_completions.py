@@ -473,3 +473,16 @@ def test_a_persons_page_lists_their_completions_for_those_who_may_see_them(clien
     page = client_for("rtc.japan").get(f"/people/{learner.pk}/")
     assert page.status_code == 200 and module.title in page.content.decode()
     assert client_for("focal.kenya").get(f"/people/{learner.pk}/").status_code == 404
+
+
+def test_a_product_cell_of_odd_digits_is_a_row_error_not_a_crash(user_named, module, learner):
+    rows = [[learner.email, "Aiko", "Tanaka", "JP", "²", "completed", "", "2025-01-10", ""]]
+    batch = preview(user_named("rtc.japan"), csv_bytes(rows))
+    assert reasons(batch)[(2, "product")].startswith("Unknown product")
+
+
+def test_completions_of_a_product_not_yet_offered_are_refused(user_named, learner):
+    pilot = make_product(title="Pilot module", status=ProductStatus.ENDORSED)
+    rows = [[learner.email, "Aiko", "Tanaka", "JP", pilot.pk, "completed", "", "2025-01-10", ""]]
+    batch = preview(user_named("rtc.japan"), csv_bytes(rows))
+    assert "not offered yet" in reasons(batch)[(2, "product")]

@@ -237,3 +237,44 @@ def test_dates_of_sessions_in_the_feed(client_for, user_named):
     response = client_for(None).get(f"/training/products/{product.pk}/calendar.ics")
     assert response.status_code == 200
     assert f"activity-{activity.pk}@" in response.content.decode()
+
+
+def test_only_an_offered_product_retires(user_named):
+    """The public sees retired products: one that was never offered must not become public."""
+    product = draft(user_named)
+    rtc, rocb = user_named("rtc.japan"), user_named("rocb.ap")
+    services.module_save(user=rtc, product=product, data={"title": "GIR", "hours": 5})
+    services.product_move(user=rtc, product=product, to_status=ProductStatus.PROPOSED)
+    services.product_move(user=rocb, product=product, to_status=ProductStatus.ENDORSED)
+    with pytest.raises(ValidationError, match="cannot become"):
+        services.product_move(user=rtc, product=product, to_status=ProductStatus.RETIRED)
+
+
+def test_module_hours_and_assessment_are_the_services_rules(user_named):
+    from surveys.models import Questionnaire
+
+    product = draft(user_named)
+    rtc = user_named("rtc.japan")
+    with pytest.raises(ValidationError, match="more than zero hours"):
+        services.module_save(user=rtc, product=product, data={"title": "Nothing", "hours": Decimal("0")})
+    reaction = Questionnaire.objects.exclude(purpose="knowledge_test").first()
+    with pytest.raises(ValidationError, match="knowledge-test"):
+        services.product_update(user=rtc, product=product, data={"assessment": reaction})
+
+
+def test_another_office_cannot_relink_or_unlink_a_session_it_may_not_change(user_named):
+    product = offered(user_named)
+    rtc = user_named("rtc.japan")
+    activity = ActivityFactory(lead_office=product.owner_office, region=product.owner_office.region)
+    session = services.session_link(user=rtc, activity=activity, product=product)
+    rocb_product = services.product_create(
+        user=user_named("secretariat"), owner_office=Office.objects.get(code="rocb-ap"), data=dict(PRODUCT)
+    )
+    services.module_save(user=user_named("secretariat"), product=rocb_product, data={"title": "M", "hours": 2})
+    for status in (ProductStatus.PROPOSED, ProductStatus.ENDORSED, ProductStatus.OFFERED):
+        services.product_move(user=user_named("secretariat"), product=rocb_product, to_status=status)
+    # The centre's activity, relinked to the ROCB's product by the centre: no right on that product.
+    with pytest.raises((PermissionDenied, ValidationError)):
+        services.session_link(user=rtc, activity=activity, product=rocb_product)
+    session.refresh_from_db()
+    assert session.product == product

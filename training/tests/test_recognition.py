@@ -1001,3 +1001,18 @@ def test_the_secretariat_renews_on_the_applicants_behalf(recognised, user_named,
     renewal = recognition.application_renew(user=user_named("secretariat"), application=recognised)
     assert renewal.applicant == recognised.applicant
     assert recognition.actions_for(user_named("researcher"), renewal)["edit"]
+
+
+def test_only_the_centre_itself_registers_an_rtc_as_an_institution(user_named):
+    japan = Office.objects.get(code="rtc-japan")
+    with pytest.raises(ValidationError, match="centre's own coordinators"):
+        recognition.institution_create(
+            user=user_named("researcher"),
+            data={"name": "Not RTC Japan", "kind": "rtc", "office": japan, "country": japan.host_member},
+        )
+    assert not Institution.objects.filter(office=japan).exists()
+
+
+def test_the_default_expiry_past_9999_is_a_clear_error():
+    with pytest.raises(ValidationError, match="past the year 9999"):
+        recognition._years_after(datetime.date(9998, 1, 1), 5)

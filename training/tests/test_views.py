@@ -294,3 +294,36 @@ def test_a_product_whose_sessions_were_rated_low_is_named_as_weak(client_for, us
     assert [found for found, _score in weak] == [product] and weak[0][1] < figures.WEAK_REACTION
     content = client_for("rocb.ap").get("/training/regions/ap/matrix/").content.decode()
     assert "has weak evaluation results" in content
+
+
+def test_the_matrix_refuses_years_before_1900_without_a_500(client_for):
+    for query in ("?to=1", "?to=2", "?from=0&to=3", "?from=-5"):
+        assert client_for("rocb.ap").get(f"/training/regions/ap/matrix/{query}").status_code == 400, query
+
+
+def test_session_rows_count_only_the_participants_the_reader_may_see(client_for, product, delivered):
+    public = client_for(None).get(product.get_absolute_url())
+    rows = {activity.pk: activity.present for activity in public.context["sessions"]}
+    assert rows[delivered.pk] == 0  # participants are personal data
+    assert public.context["cost_per_participant"] is None
+    own = client_for("rtc.japan").get(product.get_absolute_url()).context
+    assert {activity.pk: activity.present for activity in own["sessions"]}[delivered.pk] == 3
+
+
+def test_forms_and_history_need_the_right_to_change(client_for, product):
+    module = product.modules.first()
+    assert client_for("focal.kenya").get(f"/training/modules/{module.pk}/edit/").status_code == 403
+    assert client_for("rocb.ap").get(f"/training/modules/{module.pk}/edit/").status_code == 403  # endorses only
+    assert client_for(None).get(f"/training/products/{product.pk}/history/").status_code == 302
+    assert client_for("focal.kenya").get(f"/training/products/{product.pk}/history/").status_code == 403
+    assert client_for("rtc.japan").get(f"/training/products/{product.pk}/history/").status_code == 200
+
+
+def test_api_filters_answer_the_same_for_hidden_and_missing_products(client_for, user_named):
+    from training.tests.test_products import draft
+
+    hidden = draft(user_named, title="Hidden draft")
+    for url in ("/api/training/modules/?product={}", "/api/training/sessions/?product={}"):
+        hidden_answer = client_for(None).get(url.format(hidden.pk))
+        missing_answer = client_for(None).get(url.format(99999999))
+        assert hidden_answer.status_code == missing_answer.status_code == 400, url
