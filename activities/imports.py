@@ -85,21 +85,32 @@ class ImportFileError(Exception):
 # --- reading files -------------------------------------------------------------------------------
 
 
-def read_table(name: str, content: bytes) -> list[dict[str, str]]:
+def read_table(
+    name: str,
+    content: bytes,
+    *,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
+    xlsx_limits=None,
+    max_strings: int | None = None,
+) -> list[dict[str, str]]:
     """Rows of a CSV or XLSX file as {column: text}, with lower-case, stripped column names.
 
     A file that would lose data on the way in is refused with the cell that causes it: a heading
     that appears twice, a value under no heading, a formula or an error value."""
-    if len(content) > MAX_BYTES:
+    # Another kind's import may be longer (an LMS export): its limits, the same refusals.
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    if len(content) > max_bytes:
         raise ImportFileError(
-            _("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES // 1024 // 1024}
+            _("The file is larger than %(limit)d MB.") % {"limit": max_bytes // 1024 // 1024}
         )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     looks_like_zip = content[:4] == b"PK\x03\x04"
     if extension == "xlsx":
         if not looks_like_zip:
             raise ImportFileError(_("The file is named .xlsx but is not an Excel workbook."))
-        table = _xlsx_rows(content)
+        table = _xlsx_rows(content, limits=xlsx_limits or XLSX_LIMITS, max_strings=max_strings)
     elif extension == "csv":
         if looks_like_zip:
             raise ImportFileError(
@@ -127,8 +138,8 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
                 row[header[column]] = value
             if any(row.values()):
                 rows.append(row)
-                if len(rows) > MAX_ROWS:
-                    raise ImportFileError(_("The file has more than %(limit)d rows.") % {"limit": MAX_ROWS})
+                if len(rows) > max_rows:
+                    raise ImportFileError(_("The file has more than %(limit)d rows.") % {"limit": max_rows})
     finally:
         table.close()
     return rows
@@ -194,11 +205,16 @@ XLSX_LIMITS = ZipLimits(max_unpacked=40 * 1024 * 1024, max_ratio=100, ratio_floo
 MAX_COLUMNS = 100
 
 
-def _xlsx_rows(content: bytes) -> Iterator[list[tuple[int, str]]]:
+def _xlsx_rows(
+    content: bytes, *, limits=None, max_strings: int | None = None
+) -> Iterator[list[tuple[int, str]]]:
     """Each row as (column index, text) pairs, streamed: reading stops when the caller has enough."""
     try:
         for cells in xlsx_cells(
-            content, limits=XLSX_LIMITS, max_columns=MAX_COLUMNS, max_strings=MAX_ROWS * MAX_COLUMNS
+            content,
+            limits=limits or XLSX_LIMITS,
+            max_columns=MAX_COLUMNS,
+            max_strings=max_strings or MAX_ROWS * MAX_COLUMNS,
         ):
             row = []
             for cell in cells:

@@ -362,11 +362,8 @@ def learning_gain(user, responses) -> Learning | None:
     )
 
 
-def reaction_score(responses) -> tuple[float | None, int]:
-    """Every rating given at the end (ratings and matrix rows) as a share of its scale, averaged."""
-    respondents = responses.count()
-    if not respondents:
-        return None, 0
+def scale_ranges(responses) -> dict[str, tuple[float, float]]:
+    """Each rating question's (min, max) in the questionnaire versions these responses answered."""
     from surveys.models import QuestionnaireVersion
 
     scales = {}
@@ -376,6 +373,15 @@ def reaction_score(responses) -> tuple[float | None, int]:
         for question in spec.questions(definition):
             if question["kind"] in spec.SCALE_KINDS:
                 scales[question["code"]] = (question["scale"]["min"], question["scale"]["max"])
+    return scales
+
+
+def reaction_score(responses) -> tuple[float | None, int]:
+    """Every rating given at the end (ratings and matrix rows) as a share of its scale, averaged."""
+    respondents = responses.count()
+    if not respondents:
+        return None, 0
+    scales = scale_ranges(responses)
     means = (
         Answer.objects.filter(
             response__in=responses.order_by().values("pk"), code__in=scales, number__isnull=False

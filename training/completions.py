@@ -40,18 +40,14 @@ from activities.imports import (
     ImportFileError,
     ImportKind,
     RowChecker,
-    _csv_rows,
-    _header,
-    _letter,
-    _text,
     import_commit,
+    read_table,
     register_import_kind,
 )
 from activities.models import ImportBatch
 from core.permissions import Action, allowed_as_edited, can_add_any
-from core.safe_zip import ZipLimits, ZipRefused
+from core.safe_zip import ZipLimits
 from core.uploads import safe_filename
-from core.xlsx import XlsxError, xlsx_cells
 from jobs.models import Job, JobStatus
 from jobs.registry import job_handler
 from jobs.services import job_enqueue
@@ -76,7 +72,6 @@ COMPLETION_COLUMNS = {
 }
 MAX_ROWS = 100_000
 MAX_BYTES = 20 * 1024 * 1024
-MAX_COLUMNS = 100
 # 100,000 rows of nine columns are about 50 MB of sheet XML: the activities' import allows 40 MB.
 XLSX_LIMITS = ZipLimits(max_unpacked=200 * 1024 * 1024, max_ratio=100, ratio_floor=5 * 1024 * 1024)
 NAME_LENGTH = 100  # Person.first_name / last_name
@@ -90,88 +85,14 @@ COMPLETION_IMPORT = "training.completion_import"
 def read_completion_table(name: str, content: bytes) -> list[dict[str, str]]:
     """`activities.imports.read_table` with this import's limits (an LMS export is long): the same
     refusals of whatever would lose data, the same streamed, bounded XLSX reading."""
-    if len(content) > MAX_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES // 1024 // 1024}
-        )
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    looks_like_zip = content[:4] == b"PK\x03\x04"
-    if extension == "xlsx":
-        if not looks_like_zip:
-            raise ImportFileError(_("The file is named .xlsx but is not an Excel workbook."))
-        table = _xlsx_rows(content)
-    elif extension == "csv":
-        if looks_like_zip:
-            raise ImportFileError(
-                _("The file is named .csv but looks like an Excel workbook; name it .xlsx.")
-            )
-        table = _csv_rows(content)
-    else:
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
-    try:
-        header_row = next(table, None)
-        if header_row is None or not any(value for _column, value in header_row):
-            raise ImportFileError(_("The file is empty."))
-        header = _header(header_row)
-        rows = []
-        for number, cells in enumerate(table, start=2):
-            row = dict.fromkeys(header.values(), "")
-            for column, value in cells:
-                if column not in header:
-                    if value:
-                        raise ImportFileError(
-                            _("Row %(row)d, column %(column)s has a value but the column has no heading.")
-                            % {"row": number, "column": _letter(column)}
-                        )
-                    continue
-                row[header[column]] = value
-            if any(row.values()):
-                rows.append(row)
-                if len(rows) > MAX_ROWS:
-                    raise ImportFileError(_("The file has more than %(limit)d rows.") % {"limit": MAX_ROWS})
-    finally:
-        table.close()
-    return rows
-
-
-def _xlsx_rows(content: bytes):
-    """As `activities.imports._xlsx_rows`, with room for this import's rows."""
-    try:
-        for cells in xlsx_cells(
-            content, limits=XLSX_LIMITS, max_columns=MAX_COLUMNS, max_strings=MAX_ROWS * len(_all_columns())
-        ):
-            row = []
-            for cell in cells:
-                if cell.kind == "f":
-                    raise ImportFileError(
-                        _(
-                            "Row %(row)d, column %(column)s (cell %(cell)s) holds a formula (%(formula)s); "
-                            "formulas are not imported. Replace it with its value and upload again."
-                        )
-                        % {
-                            "row": cell.row,
-                            "column": _letter(cell.column - 1),
-                            "cell": cell.reference,
-                            "formula": str(cell.value)[:40],
-                        }
-                    )
-                if cell.kind == "e":
-                    raise ImportFileError(
-                        _("Row %(row)d, column %(column)s (cell %(cell)s) holds the error value %(value)s.")
-                        % {
-                            "row": cell.row,
-                            "column": _letter(cell.column - 1),
-                            "cell": cell.reference,
-                            "value": str(cell.value)[:20],
-                        }
-                    )
-                text = _text(cell.value)
-                if text:
-                    row.append((cell.column - 1, text))
-            if row:
-                yield row
-    except (XlsxError, ZipRefused) as error:
-        raise ImportFileError(str(error)) from None
+    return read_table(
+        name,
+        content,
+        max_bytes=MAX_BYTES,
+        max_rows=MAX_ROWS,
+        xlsx_limits=XLSX_LIMITS,
+        max_strings=MAX_ROWS * len(_all_columns()),
+    )
 
 
 def _all_columns() -> list[str]:

@@ -304,9 +304,8 @@ def _needed_topics(user, region, year_to: int) -> list[Topic]:
 def weak_products(user, products) -> list[tuple[Product, float]]:
     """Products whose sessions' reaction questionnaires average below WEAK_REACTION of the scale,
     over at least the minimum respondents: three queries for any number of products."""
-    from surveys import definition as spec
     from surveys import results
-    from surveys.models import Answer, QuestionnaireVersion, Stage
+    from surveys.models import Answer, Stage
 
     ids = [product.pk for product in products]
     responses = results.visible_responses(
@@ -318,13 +317,7 @@ def weak_products(user, products) -> list[tuple[Product, float]]:
     enough = [pk for pk, n in respondents.items() if n >= results.MIN_CELL]
     if not enough:
         return []
-    scales = {}
-    for definition in QuestionnaireVersion.objects.filter(
-        pk__in=responses.order_by().values("version")
-    ).values_list("definition", flat=True):
-        for question in spec.questions(definition):
-            if question["kind"] in spec.SCALE_KINDS:
-                scales[question["code"]] = (question["scale"]["min"], question["scale"]["max"])
+    scales = results.scale_ranges(responses)
     means = (
         Answer.objects.filter(
             response__in=responses.filter(wave__activity__training_session__product__in=enough).values("pk"),
