@@ -17,3 +17,19 @@ class ActivitiesConfig(AppConfig):
         post_delete.connect(forget_longest_activity, sender=Activity, dispatch_uid="longest-activity-delete")
         policies.register()
         search.register()
+        _stamp_the_public_list()
+
+
+def _stamp_the_public_list() -> None:
+    """The anonymous activity list is kept (core.page_cache) under a stamp that any change of what
+    it shows replaces: activities, their offices, regions, members and topics."""
+    from activities.models import Activity
+    from core.page_cache import register_stamp_signals
+    from network.models import Member, Office, Region
+    from topics.models import Topic
+
+    register_stamp_signals(
+        "activities",
+        [Activity, Office, Region, Member, Topic],
+        [Activity.topics.through, Activity.beneficiary_members.through, Activity.organising_offices.through],
+    )

@@ -38,6 +38,7 @@ from activities.models import (
     Status,
     newest_activity_first,
 )
+from core.page_cache import kept_page
 from core.permissions import Action, can, can_add_any, get_scoped_object
 from core.tables import Column
 from core.uploads import safe_filename
@@ -97,7 +98,11 @@ class ActivityListView(ObjectListView):
             response = HttpResponse(iati.iati_document(activities[:5000]), content_type="application/xml")
             response["Content-Disposition"] = 'attachment; filename="activities-iati.xml"'
             return response
-        return super().get(request, *args, **kwargs)
+        if "export" in request.GET:
+            return super().get(request, *args, **kwargs)
+        # The public list is the busiest page and the same for every visitor without a session.
+        listed = super().get
+        return kept_page(request, "activities", lambda: listed(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -172,6 +172,8 @@ CACHES = {
     )
 }
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
+# How long the public activity list is kept for visitors without a session (core.page_cache); 0: never.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # Background jobs: "database" (embedded default, no server) or "redis" (production, uses REDIS_URL).
 JOBS_BACKEND = os.environ.get("JOBS_BACKEND", "database")

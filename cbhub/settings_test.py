@@ -21,6 +21,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests see their own data at once, never figures cached by an earlier test.
 DASHBOARD_CACHE_SECONDS = 0
+PAGE_CACHE_SECONDS = 0  # core/tests/test_page_cache.py turns it on
 # Uploaded files go to a throwaway folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cbhub-test-media-"))
 # A test's burst worker runs what the test queued, not the daily jobs (statistics, notices): those

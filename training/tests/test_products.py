@@ -270,7 +270,9 @@ def test_another_office_cannot_relink_or_unlink_a_session_it_may_not_change(user
     rocb_product = services.product_create(
         user=user_named("secretariat"), owner_office=Office.objects.get(code="rocb-ap"), data=dict(PRODUCT)
     )
-    services.module_save(user=user_named("secretariat"), product=rocb_product, data={"title": "M", "hours": 2})
+    services.module_save(
+        user=user_named("secretariat"), product=rocb_product, data={"title": "M", "hours": 2}
+    )
     for status in (ProductStatus.PROPOSED, ProductStatus.ENDORSED, ProductStatus.OFFERED):
         services.product_move(user=user_named("secretariat"), product=rocb_product, to_status=status)
     # The centre's activity, relinked to the ROCB's product by the centre: no right on that product.

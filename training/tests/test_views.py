@@ -313,7 +313,9 @@ def test_session_rows_count_only_the_participants_the_reader_may_see(client_for,
 def test_forms_and_history_need_the_right_to_change(client_for, product):
     module = product.modules.first()
     assert client_for("focal.kenya").get(f"/training/modules/{module.pk}/edit/").status_code == 403
-    assert client_for("rocb.ap").get(f"/training/modules/{module.pk}/edit/").status_code == 403  # endorses only
+    assert (
+        client_for("rocb.ap").get(f"/training/modules/{module.pk}/edit/").status_code == 403
+    )  # endorses only
     assert client_for(None).get(f"/training/products/{product.pk}/history/").status_code == 302
     assert client_for("focal.kenya").get(f"/training/products/{product.pk}/history/").status_code == 403
     assert client_for("rtc.japan").get(f"/training/products/{product.pk}/history/").status_code == 200
