@@ -29,6 +29,10 @@ class ModuleSerializer(serializers.ModelSerializer):
 
 
 class ProductSerializer(serializers.ModelSerializer):
+    # Declared: a small integer's range is the database's (32,767 on PostgreSQL), and the committed
+    # schema must read the same on both.
+    duration_hours = serializers.IntegerField(min_value=1, max_value=2000)
+
     class Meta:
         model = Product
         fields = [

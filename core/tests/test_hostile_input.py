@@ -192,3 +192,15 @@ def test_hostile_url_parameters_never_answer_5xx(some_rows, username, template, 
                 failures.append((method.upper(), status, url[:200]))
     assert tried > 0
     assert failures == []
+
+
+def test_a_nul_character_in_a_request_body_is_a_400_on_both_databases(client_for):
+    """A slug lookup would hand the NUL to the database (PostgreSQL refuses it with an error)."""
+    client = client_for("secretariat")
+    for body, content_type in (
+        ('{"name": "X", "region": "a\\u0000p", "iso_alpha2": "XX"}', "application/json"),
+        ("name=X&region=a%00p&iso_alpha2=XX", "application/x-www-form-urlencoded"),
+    ):
+        response = client.post("/api/network/members/", body, content_type=content_type)
+        assert response.status_code == 400, response.content
+        assert "NUL" in response.json()["detail"]
