@@ -3745,6 +3745,7 @@ FR.update(
         ),
         "A module lasts more than zero hours.": "Un module dure plus de zéro heure.",
         "Show years from %(first)d on.": "Affichez les années à partir de %(first)d.",
+        "A value may not contain a NUL character.": "Une valeur ne peut pas contenir de caractère NUL.",
     }
 )
 
