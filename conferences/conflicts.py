@@ -63,7 +63,8 @@ class _Candidate:
     institution: str
 
 
-def _normal(name: str) -> str:
+def normal_name(name: str) -> str:
+    """A name as conflicts compare names (institutions): case- and space-insensitive."""
     return " ".join((name or "").lower().split())
 
 
@@ -77,7 +78,7 @@ def _candidates(reviewers: Iterable[Reviewer]) -> list[_Candidate]:
                 person_id=person.pk,
                 name=str(person),
                 member_id=person.member_id,
-                institution=_normal(reviewer.institution),
+                institution=normal_name(reviewer.institution),
             )
         )
     return rows
@@ -104,8 +105,8 @@ class _Authors:
             for pk, name in ((member_id, member_name), (own_id, own_name)):
                 if pk:
                     self.members[submission_id][pk] = name
-            if _normal(institution):
-                self.institutions[submission_id].add(_normal(institution))
+            if normal_name(institution):
+                self.institutions[submission_id].add(normal_name(institution))
 
     def all_people(self) -> set[int]:
         return set().union(*self.people.values()) if self.people else set()
@@ -278,7 +279,7 @@ def _causes(
                     _("a standing conflict with %(member)s") % {"member": member_name},
                 )
             )
-        elif _normal(institution) and _normal(institution) in paper_institutions:
+        elif normal_name(institution) and normal_name(institution) in paper_institutions:
             causes.append(
                 Cause("standing", _("profile"), _("a standing conflict with an author's institution"))
             )
@@ -287,7 +288,7 @@ def _causes(
             if (
                 other_person == candidate.person_id
                 or (member_id and member_id == candidate.member_id)
-                or (_normal(institution) and _normal(institution) == candidate.institution)
+                or (normal_name(institution) and normal_name(institution) == candidate.institution)
             ):
                 causes.append(
                     Cause("standing", _("profile"), _("a standing conflict on an author's profile"))
@@ -342,7 +343,7 @@ def check_people(people, call: Call, *, today: datetime.date | None = None) -> d
             person_id=person.pk,
             name=str(person),
             member_id=person.member_id,
-            institution=_normal(institutions.get(person.pk, "")),
+            institution=normal_name(institutions.get(person.pk, "")),
         )
         for person in people
     ]

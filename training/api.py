@@ -9,7 +9,13 @@ from rest_framework import routers, serializers
 
 from core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
 from training import services
-from training.filtersets import CompletionFilterSet, ModuleFilterSet, ProductFilterSet, SessionFilterSet
+from training.filtersets import (
+    ApplicationFilterSet,
+    CompletionFilterSet,
+    ModuleFilterSet,
+    ProductFilterSet,
+    SessionFilterSet,
+)
 from training.models import (
     Competency,
     CompetencyFramework,
@@ -191,7 +197,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 class ApplicationViewSet(ScopedReadOnlyViewSet):
     queryset = RecognitionApplication.objects.select_related("institution__country")
     serializer_class = ApplicationSerializer
-    filterset_fields = ["status", "framework"]
+    filterset_class = ApplicationFilterSet
 
 
 router = routers.DefaultRouter()

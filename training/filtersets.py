@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import LANGUAGES, Activity, DeliveryMode
 from core.filtersets import FilterSet
 from network.filtersets import RegionFilter, SearchFilterSet
-from network.models import Office, OfficeKind
+from network.models import Member, Office, OfficeKind
 from topics.models import Topic
 from training.models import (
     Competency,
+    CompetencyFramework,
     Completion,
     CompletionStatus,
     Module,
@@ -18,6 +19,8 @@ from training.models import (
     ProductKind,
     ProductLevel,
     ProductStatus,
+    RecognitionApplication,
+    RecognitionStatus,
     Session,
 )
 
@@ -119,3 +122,46 @@ class SessionFilterSet(FilterSet):
     class Meta:
         model = Session
         fields = ["product", "activity"]
+
+
+OPEN = "open"  # the Secretariat's queue: submitted or under review
+
+
+class RecognisedFilterSet(SearchFilterSet):
+    """Recognition applications by programme or institution, country and framework: the public list
+    of recognised programmes, the applications' list (with their status) and the API share it."""
+
+    search_fields = ("programme", "institution__name")
+    country = django_filters.ModelChoiceFilter(
+        field_name="institution__country",
+        queryset=Member.objects.filter(institutions__isnull=False).distinct(),
+        label=_("Country"),
+    )
+    framework = django_filters.ModelChoiceFilter(
+        queryset=CompetencyFramework.objects.all(), label=_("Competency framework")
+    )
+
+    class Meta:
+        model = RecognitionApplication
+        fields = ["q", "country", "framework"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].label = _("Programme or institution")
+
+
+class ApplicationFilterSet(RecognisedFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(OPEN, _("Submitted or under review")), *RecognitionStatus.choices],
+        empty_label=_("Any"),
+        method="filter_status",
+    )
+
+    class Meta(RecognisedFilterSet.Meta):
+        fields = ["status", "q", "country", "framework"]
+
+    def filter_status(self, queryset, name, value):
+        from training.recognition import OPEN_STATUSES
+
+        return queryset.filter(status__in=OPEN_STATUSES) if value == OPEN else queryset.filter(status=value)

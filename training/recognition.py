@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from conferences.conflicts import Cause
+from conferences.conflicts import Cause, normal_name
 from core.permissions import Action, allowed_as_edited, can, is_secretariat, require, require_related_visible
 from jobs.registry import job_handler
 from jobs.schedule import register_periodic
@@ -78,11 +78,6 @@ def _saved(instance):
     instance.full_clean()
     instance.save()
     return instance
-
-
-def _normal(name: str) -> str:
-    """Institution names as conferences compares them: case- and space-insensitive."""
-    return " ".join((name or "").lower().split())
 
 
 def _years_after(day: datetime.date, years: int) -> datetime.date:
@@ -309,7 +304,7 @@ def institution_create(*, user, data: Mapping[str, Any]) -> Institution:
     except ValidationError as error:
         raise _institution_errors(error) from None
     twins = Institution.objects.filter(country=institution.country_id)
-    if any(_normal(other.name) == _normal(institution.name) for other in twins.only("name")):
+    if any(normal_name(other.name) == normal_name(institution.name) for other in twins.only("name")):
         raise ValidationError(
             {
                 "institution_name": _("%(name)s is already registered: pick it from the list.")
@@ -526,9 +521,9 @@ def reviewer_conflicts(person, application: RecognitionApplication) -> list[Caus
                 _("from the applying institution's country (%(member)s)") % {"member": institution.country},
             )
         )
-    name = _normal(institution.name)
+    name = normal_name(institution.name)
     profiles = {
-        _normal(value)
+        normal_name(value)
         for value in Reviewer.objects.filter(person=person).values_list("institution", flat=True)
     }
     works_there = name in profiles
@@ -556,7 +551,7 @@ def reviewer_conflicts(person, application: RecognitionApplication) -> list[Caus
                     _("a standing conflict with %(member)s") % {"member": member_name},
                 )
             )
-        elif _normal(named) and _normal(named) == name:
+        elif normal_name(named) and normal_name(named) == name:
             causes.append(
                 Cause(
                     "standing",
@@ -571,7 +566,7 @@ def reviewer_conflicts(person, application: RecognitionApplication) -> list[Caus
             if (
                 other_id == person.pk
                 or (member_id is not None and member_id == person.member_id)
-                or (_normal(named) and _normal(named) in profiles)
+                or (normal_name(named) and normal_name(named) in profiles)
             ):
                 causes.append(
                     Cause("standing", _("profile"), _("a standing conflict on the applicant's profile"))

@@ -187,28 +187,6 @@ CourseFormSet = forms.formset_factory(
 )
 
 
-class ApplicationFilterForm(forms.Form):
-    OPEN = "open"
-
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any")), (OPEN, _("Submitted or under review")), *RecognitionStatus.choices],
-    )
-
-
-class RecognisedFilterForm(ScopedForm):
-    q = forms.CharField(label=_("Programme or institution"), max_length=200, required=False)
-    country = forms.ModelChoiceField(
-        queryset=Member.objects.filter(institutions__isnull=False).distinct(),
-        required=False,
-        label=_("Country"),
-    )
-    framework = forms.ModelChoiceField(
-        queryset=CompetencyFramework.objects.all(), required=False, label=_("Competency framework")
-    )
-
-
 class ReviewerAssignForm(ScopedForm):
     person = forms.ModelChoiceField(
         queryset=Person.objects.filter(user__isnull=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,6 +18,7 @@ from core.permissions import Action, can_add_any, get_scoped_object, is_secretar
 from core.views import add_service_errors, error_text, service_done
 from training import recognition
 from training import recognition_forms as forms
+from training.filtersets import OPEN, ApplicationFilterSet, RecognisedFilterSet
 from training.models import (
     CoverageScore,
     ProgrammeCourse,
@@ -48,6 +49,13 @@ def _page(request, rows, query=None):
     return page, query.urlencode()
 
 
+def _filtered(filterset) -> tuple:
+    """The filtered rows and the page's status: a bad filter is a 400 with an empty list."""
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.queryset.none(), 400
+    return filterset.qs, 200
+
+
 def _refused(request, application, error: ValidationError):
     """A step the applicant side may take, but not now (under review, decided): say why, go back."""
     messages.error(request, error_text(error))
@@ -61,22 +69,10 @@ class RecognisedListView(View):
     """Programmes recognised today, by country and institution; filtered by country and framework."""
 
     def get(self, request):
-        form = forms.RecognisedFilterForm(request.GET or None, user=request.user)
-        rows = recognition.recognised_programmes(request.user)
-        status = 200
-        if form.is_bound:
-            if form.is_valid():
-                data = form.cleaned_data
-                if data.get("country"):
-                    rows = rows.filter(institution__country=data["country"])
-                if data.get("framework"):
-                    rows = rows.filter(framework=data["framework"])
-                if data.get("q"):
-                    rows = rows.filter(
-                        Q(programme__icontains=data["q"]) | Q(institution__name__icontains=data["q"])
-                    )
-            else:
-                rows, status = rows.none(), 400
+        filterset = RecognisedFilterSet(
+            request.GET or None, queryset=recognition.recognised_programmes(request.user), request=request
+        )
+        rows, status, form = *_filtered(filterset), filterset.form
         page, query_string = _page(request, rows)
         context = {
             "form": form,
@@ -95,20 +91,12 @@ class ApplicationListView(LoginRequiredMixin, View):
         data = request.GET
         if not (set(data) - {"page"}) and is_secretariat(user):
             data = data.copy()
-            data["status"] = forms.ApplicationFilterForm.OPEN
-        form = forms.ApplicationFilterForm(data)
+            data["status"] = OPEN
         rows = recognition.applications_for(user).select_related(
             "institution__country", "framework", "applicant"
         )
-        status = 200
-        if form.is_valid():
-            chosen = form.cleaned_data.get("status")
-            if chosen == forms.ApplicationFilterForm.OPEN:
-                rows = rows.filter(status__in=recognition.OPEN_STATUSES)
-            elif chosen:
-                rows = rows.filter(status=chosen)
-        else:
-            rows, status = rows.none(), 400
+        filterset = ApplicationFilterSet(data, queryset=rows, request=request)
+        rows, status, form = *_filtered(filterset), filterset.form
         page, query_string = _page(request, rows.order_by("-created_at", "-pk"), data)
         context = {
             "form": form,
